@@ -1,0 +1,117 @@
+#include "cpu/interp.h"
+
+#include "cpu/memory.h"
+
+namespace lpar {
+
+namespace {
+inline unsigned fast_index(u64 ea, unsigned bits) { return (ea >> 2) & ((1u << bits) - 1); }
+}  // namespace
+
+Block* Interpreter::lookup(u64 ea) {
+  Block* b = fast_[fast_index(ea, FAST_BITS)];
+  if (b && b->ea == ea && b->le == s_.le) return b;
+  auto it = blocks_.find(ea | s_.le);
+  if (it == blocks_.end()) return nullptr;
+  fast_[fast_index(ea, FAST_BITS)] = it->second.get();
+  return it->second.get();
+}
+
+Block* Interpreter::build(u64 ea) {
+  auto b = std::make_unique<Block>();
+  b->ea = ea;
+  b->le = s_.le;
+  u64 pc = ea;
+  do {
+    u32 w;
+    if (!fetch(s_, pc, w)) {
+      if (pc == ea) return nullptr;  // ISI for the first instruction
+      s_.exc = Exc::None;            // later ones fault when reached
+      break;
+    }
+    const isa::Op op = isa::decode(w, model_);
+    b->insns.push_back({handler(op), w, op});
+    pc += 4;
+    if ((isa::info(op).flags & isa::END) || op == isa::Op::invalid) break;
+  } while (b->insns.size() < MAX_BLOCK && (pc & ~PAGE_MASK) != 0);
+
+  // Writes to this page must now reach invalidate_page: drop cached write tags.
+  const u64 page = ea & PAGE_MASK;
+  if (code_pages_.insert(page).second) {
+    TlbEntry& e = tlb_entry(s_, page);
+    if (e.tag_write == page) e.tag_write = TLB_INVALID;
+  }
+  Block* raw = b.get();
+  by_page_[page].push_back(raw);
+  auto& slot = blocks_[ea | s_.le];
+  if (slot) graveyard_.push_back(std::move(slot));
+  slot = std::move(b);
+  fast_[fast_index(ea, FAST_BITS)] = raw;
+  return raw;
+}
+
+void Interpreter::invalidate_page(u64 page) {
+  auto it = by_page_.find(page);
+  if (it == by_page_.end()) return;
+  for (Block* b : it->second) {
+    b->valid = false;
+    Block*& f = fast_[fast_index(b->ea, FAST_BITS)];
+    if (f == b) f = nullptr;
+    auto bit = blocks_.find(b->ea | b->le);
+    if (bit != blocks_.end() && bit->second.get() == b) {
+      graveyard_.push_back(std::move(bit->second));
+      blocks_.erase(bit);
+    }
+  }
+  by_page_.erase(it);
+  code_pages_.erase(page);
+}
+
+void Interpreter::invalidate_all() {
+  for (auto& [k, b] : blocks_) graveyard_.push_back(std::move(b));
+  blocks_.clear();
+  by_page_.clear();
+  code_pages_.clear();
+  for (Block*& f : fast_) f = nullptr;
+}
+
+void Interpreter::reap() { graveyard_.clear(); }
+
+Status Interpreter::run(u64 max_insns) {
+  const u64 stop = s_.icount + max_insns;
+  reap();
+  while (s_.icount < stop) {
+    Block* b = lookup(s_.nip);
+    if (!b && !(b = build(s_.nip))) return Status::Exception;
+    const DecodedInsn* d = b->insns.data();
+    const u32 n = static_cast<u32>(b->insns.size());
+    u32 k = 0;
+    for (; k < n; ++k) {
+      const Status st = d[k].fn(s_, d[k].raw);
+      if (LPAR_UNLIKELY(st != Status::Next)) {
+        if (st == Status::Exception) {
+          s_.icount += k;
+          return st;
+        }
+        ++k;
+        break;
+      }
+      s_.nip += 4;
+    }
+    s_.icount += k;
+    if (LPAR_UNLIKELY(!graveyard_.empty())) reap();
+  }
+  return Status::Next;
+}
+
+Status Interpreter::step() {
+  u32 w;
+  if (!fetch(s_, s_.nip, w)) return Status::Exception;
+  const isa::Op op = isa::decode(w, model_);
+  const Status st = handler(op)(s_, w);
+  if (st == Status::Next) s_.nip += 4;
+  if (st != Status::Exception) ++s_.icount;
+  return st == Status::Exception ? st : Status::Next;
+}
+
+}  // namespace lpar

@@ -1,0 +1,62 @@
+// The pre-decoded interpreter: instructions are decoded once per address into
+// blocks of (handler, word) pairs; blocks are dropped when their page is
+// written (memory backend reports FILL_CODE pages) or on icbi.
+#pragma once
+#include <memory>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "cpu/dispatch.h"
+
+namespace lpar {
+
+struct DecodedInsn {
+  Handler fn;
+  u32 raw;
+  isa::Op op;
+};
+
+struct Block {
+  u64 ea;
+  u8 le;
+  bool valid = true;
+  std::vector<DecodedInsn> insns;
+};
+
+class Interpreter {
+ public:
+  Interpreter(CpuState& s, isa::Model model) : s_(s), model_(model) {}
+  Interpreter(const Interpreter&) = delete;
+
+  // Run until an instruction raises an interrupt (returns Exception with
+  // s.exc set, s.nip at the interrupted instruction) or about max_insns have
+  // retired (returns Next).
+  Status run(u64 max_insns);
+
+  // Single instruction (for gdb stepping and tests).
+  Status step();
+
+  bool page_has_code(u64 page) const { return code_pages_.count(page) != 0; }
+  void invalidate_page(u64 page);
+  void invalidate_all();
+  isa::Model model() const { return model_; }
+
+  static constexpr unsigned MAX_BLOCK = 64;
+
+ private:
+  Block* lookup(u64 ea);
+  Block* build(u64 ea);
+  void reap();
+
+  CpuState& s_;
+  isa::Model model_;
+  static constexpr unsigned FAST_BITS = 12;
+  Block* fast_[1u << FAST_BITS] = {};
+  std::unordered_map<u64, std::unique_ptr<Block>> blocks_;  // key: ea | le
+  std::unordered_map<u64, std::vector<Block*>> by_page_;
+  std::unordered_set<u64> code_pages_;
+  std::vector<std::unique_ptr<Block>> graveyard_;
+};
+
+}  // namespace lpar

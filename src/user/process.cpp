@@ -1,0 +1,1 @@
+// placeholder: the user-mode process arrives in the next commit
