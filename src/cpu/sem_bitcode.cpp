@@ -10,5 +10,5 @@ extern "C" {
 #include "cpu/isa/isa.inc"
 #undef INSN
 #undef ALIAS
-::lpar::Status lpar_sem_invalid(::lpar::CpuState& s, ::lpar::u32 i) { return ::lpar::sem::invalid(s, i); }
+::lpar::Status lpar_sem_invalid(::lpar::CpuState& s, ::lpar::u32 i) { return ::lpar::sem::illegal(s); }
 }

@@ -7,10 +7,6 @@
 #include "cpu/sem/fp.h"
 #include "cpu/sem/vmx.h"
 #include "cpu/sem/vsx.h"
+#include "cpu/sem/vsx_fp.h"
 #include "cpu/sem/system.h"
 
-namespace lpar::sem {
-// No table line matched: Book I 1.8.1 says an illegal instruction causes the
-// system illegal instruction error handler to be invoked (Program interrupt).
-SEM(invalid) { return illegal(s); }
-}  // namespace lpar::sem

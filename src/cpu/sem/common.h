@@ -25,10 +25,9 @@ using namespace lpar::insn;
 
 #define SEM(name) inline ::lpar::Status name([[maybe_unused]] ::lpar::CpuState& s, [[maybe_unused]] ::lpar::u32 i)
 
-// Reports, once per op, that an implemented-but-unsupported path was taken; in
-// semantic code this is only ever reached on the way to an illegal-instruction
-// interrupt.  Defined by the runtime (cpu/unimpl.cpp).
-void note_unimplemented(CpuState& s, u32 insn);
+// Services of the host that some instructions need (cpu/host.cpp).
+u64 timebase(const CpuState& s);  // the Time Base, 512 MHz (Book II 6.2)
+u64 host_random64();              // for darn (Book I 3.3.17.1)
 
 inline Status raise(CpuState& s, Exc e, u32 reason = 0, u64 addr = 0) {
   s.exc = e;
