@@ -1,0 +1,80 @@
+// One guest process: CPU state, interpreter, address space and the kernel
+// state the system calls keep (brk, signal dispositions...).
+#pragma once
+#include <array>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "cpu/interp.h"
+#include "user/address_space.h"
+#include "user/elf_loader.h"
+#include "user/stack.h"
+
+namespace lpar::user {
+
+// How the guest ended: exit(code), or killed by a signal (default action).
+struct ExitStatus {
+  bool signaled = false;
+  int code = 0;    // exit status when !signaled
+  int signal = 0;  // when signaled
+};
+
+// The guest's view of one signal's disposition (ppc64 struct sigaction).
+struct GuestSigaction {
+  u64 handler = 0;  // 0 SIG_DFL, 1 SIG_IGN, else a guest address
+  u64 flags = 0, restorer = 0, mask = 0;
+};
+
+struct ProcessConfig {
+  isa::Model model = isa::POWER9;
+  u64 stack_size = 8 << 20;
+};
+
+class Process {
+ public:
+  explicit Process(const ProcessConfig& cfg = {});
+  Process(const Process&) = delete;
+
+  // Load the executable at `path` (argv[0] and AT_EXECFN are argv[0] as given).
+  bool load(const std::string& path, const std::vector<std::string>& argv, const std::vector<std::string>& envp,
+            std::string& err);
+  // Load from an in-memory image (tests).
+  bool load_image(std::span<const u8> file, const std::string& exe_path, const std::vector<std::string>& argv,
+                  const std::vector<std::string>& envp, std::string& err);
+  // Run until the guest exits or dies of a signal, or max_insns retire
+  // (then returns with ended() false).
+  ExitStatus run(u64 max_insns = ~u64{0});
+  bool ended() const { return ended_; }
+  void end(const ExitStatus& st) {
+    status_ = st;
+    ended_ = true;
+  }
+  // Warn once per key (unknown syscall, unimplemented instruction word).
+  bool first_time(const std::string& key) { return warned_.insert(key).second; }
+
+  CpuState& s;
+  Interpreter interp;
+  AddressSpace as;
+  ProcessConfig cfg;
+  ElfImage image;
+  StackLayout stack;
+  std::string exe_path;  // absolute path, for /proc/self/exe
+
+  // Kernel state kept for the guest.
+  u64 brk_start = 0, brk_cur = 0, brk_mapped = 0;
+  std::array<GuestSigaction, 65> sigact{};
+  u64 sigmask = 0;
+  u64 altstack_sp = 0, altstack_size = 0;
+  u32 altstack_flags = 2;  // SS_DISABLE
+
+ private:
+  std::unique_ptr<CpuState> state_;
+  bool ended_ = false;
+  ExitStatus status_;
+  std::set<std::string> warned_;
+  Process(std::unique_ptr<CpuState> st, const ProcessConfig& cfg);
+};
+
+}  // namespace lpar::user
