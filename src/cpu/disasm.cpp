@@ -47,6 +47,7 @@ struct Field {
   s64 from = 0;       // computed operand "N-NAME": value = from - raw
   bool sub = false;
   bool crf_of_bit = false;  // "CR": the CR field of a BI operand
+  bool zero_is_32 = false;  // NB: 0 means 32 bytes
   bool parens = false;      // the next operand is printed in parentheses
   enum Check : u8 { NoCheck, Even, OneHot, Tbr } check = NoCheck;  // objdump's validity rules
 
@@ -67,6 +68,7 @@ struct Field {
     if (sign && width && (v >> (width - 1)) & 1) r -= s64{1} << width;
     r *= s64{1} << shift;
     if (crf_of_bit) r >>= 2;
+    if (zero_is_32 && r == 0) r = 32;
     if (sub) r = from - r;
     return r;
   }
@@ -167,7 +169,13 @@ Field field_for(std::string_view name, const Ctx& c) {
   const bool ds_vsx = c.ops.find("DS(") != std::string_view::npos;
 
   // General-purpose registers.
-  if (is_one_of(name, {"RT", "RS", "RTp", "RSp"})) return mk(Kind::Gpr, 6, 10);
+  if (name == "RS" && mn == "tlbiel") return opt(mk(Kind::Gpr, 6, 10));
+  if (is_one_of(name, {"RT", "RS"})) return mk(Kind::Gpr, 6, 10);
+  if (is_one_of(name, {"RTp", "RSp"})) {  // register pairs (lq, stq, lqarx...) must be even
+    Field f = mk(Kind::Gpr, 6, 10);
+    f.check = Field::Even;
+    return f;
+  }
   if (name == "RA0") return mk(Kind::Gpr0, 11, 15);
   if (name == "RA") {
     if (memory_op(mn) && !update_form(mn)) return mk(Kind::Gpr0, 11, 15);
@@ -242,6 +250,7 @@ Field field_for(std::string_view name, const Ctx& c) {
     f.sign = true;
     return f;
   }
+  if (name == "SI" && starts(mn, "tabort")) return snum(16, 20);
   if (name == "SI" || name == "D") return snum(16, 31);
   if (name == "UI") return num(16, 31);
   if (name == "DS") return snum(16, 29, 2);
@@ -250,11 +259,10 @@ Field field_for(std::string_view name, const Ctx& c) {
   if (name == "IMM8") return num(13, 20);
   if (name == "SHB") return num(22, 25);
   if (name == "SHW" || name == "DM") return num(22, 23);
-  if (name == "UIM") {
+  if (name == "UIM") {  // its width depends on the element size
     if (is_one_of(mn, {"vsplth"})) return num(13, 15);
     if (is_one_of(mn, {"vspltw", "xxspltw"})) return num(14, 15);
-    if (c.ops == "RT,UIM,VRB") return num(12, 15);  // xxextractuw... keep 4 bits
-    return num(12, 15);
+    return num(12, 15);  // vspltb, vextract*, vinsert*, xxextractuw, xxinsertw
   }
   // Rotates and shifts.
   if (name == "SH") {
@@ -266,7 +274,11 @@ Field field_for(std::string_view name, const Ctx& c) {
     if (md_form(mn)) return mk2(Kind::Num, 26, 26, 21, 25);
     return name == "MB" ? num(21, 25) : num(26, 30);
   }
-  if (name == "NB") return num(16, 20);
+  if (name == "NB") {
+    Field f = num(16, 20);
+    f.zero_is_32 = true;
+    return f;
+  }
   // Special-purpose registers: two swapped 5-bit halves (Book I 3.3.17).
   if (name == "SPR") return mk2(Kind::Num, 16, 20, 11, 15);
   if (name == "TBR") {  // only the two Time Base registers (Book II 6.2.1)
@@ -291,8 +303,8 @@ Field field_for(std::string_view name, const Ctx& c) {
     return num(10, 10);
   }
   if (name == "EH") return opt(num(31, 31));
-  if (name == "CT") return num(7, 10);
-  if (name == "LEV") return opt(num(20, 26));
+  if (name == "CT") return starts(mn, "icbt") ? opt(num(7, 10)) : num(7, 10);
+  if (name == "LEV") return mn == "sc" ? opt(num(20, 26)) : num(20, 26);
   if (name == "WC") return opt(num(9, 10));
   if (name == "IH") return opt(num(8, 10));
   if (name == "CY") return num(21, 22);
@@ -300,6 +312,7 @@ Field field_for(std::string_view name, const Ctx& c) {
   if (name == "RMC") return num(21, 22);
   if (name == "R") {
     if (starts(mn, "tbegin")) return opt(num(10, 10));
+    if (starts(mn, "tlbie")) return opt(num(15, 15));
     return num(15, 15);  // xsrqpi / xsrqpxp
   }
   if (name == "A") return opt(num(6, 6));  // tend.
@@ -309,8 +322,8 @@ Field field_for(std::string_view name, const Ctx& c) {
   if (name == "DRM") return num(18, 20);
   if (name == "E") return num(16, 16);
   if (name == "SR") return num(12, 15);
-  if (name == "PRS") return num(14, 14);
-  if (name == "RIC") return num(12, 13);
+  if (name == "PRS") return opt(num(14, 14));
+  if (name == "RIC") return opt(num(12, 13));
   if (name == "FC") return num(16, 20);
   if (name == "DCMX") {
     if (starts(mn, "xvtstdc")) {
@@ -400,6 +413,7 @@ struct Entry {
   u32 used = 0;  // opcode, suffix and operand bits
   const BoRule* bo = nullptr;
   bool upd_load_gpr = false, upd = false;  // update forms: RA != 0 (and != RT)
+  std::vector<unsigned> aliases;           // indices into alias_table(), in order
 };
 struct AliasEntry {
   OperandList ops;
@@ -425,8 +439,11 @@ struct Tables {
         e.upd_load_gpr = starts(in.mnemonic, "l") && (starts(ops, "RT,") || starts(ops, "RTp,"));
       }
     }
-    for (const auto& al : isa::alias_table()) {
+    const auto table = isa::alias_table();
+    for (unsigned a = 0; a < table.size(); ++a) {
+      const auto& al = table[a];
       aliases.push_back({parse_operands(al.operands, {al.mnemonic, al.operands ? al.operands : "", al.pat.mask})});
+      insns[static_cast<unsigned>(al.base)].aliases.push_back(a);
     }
   }
 };
@@ -466,6 +483,10 @@ bool pred_holds(AliasPred p, u32 w) {
     case AliasPred::mtcrf_all: return field(w, 12, 19) == 0xff;
     case AliasPred::bt_eq_ba_eq_bb: return RT(w) == RA(w) && RA(w) == RB(w);
     case AliasPred::rt_odd: return RT(w) & 1;
+    case AliasPred::rt_eq_ra: return RT(w) == RA(w);
+    case AliasPred::rt_eq_ra_or_rb: return RT(w) == RA(w) || RT(w) == RB(w);
+    case AliasPred::ra_ge_rt: return RA(w) >= RT(w);
+    case AliasPred::ra0_or_eq_rt: return RA(w) == 0 || RA(w) == RT(w);
     default: break;
   }
   return true;
@@ -509,15 +530,16 @@ std::string disassemble(u32 word, u64 address, isa::Model model) {
   const char* mnemonic = in.mnemonic;
   const OperandList* ops = &e.ops;
   const auto aliases = isa::alias_table();
-  for (size_t a = 0; a < aliases.size(); ++a) {
+  for (const unsigned a : e.aliases) {
     const auto& al = aliases[a];
-    if (al.base != op || (word & al.pat.mask) != al.pat.value) continue;
+    if ((word & al.pat.mask) != al.pat.value) continue;
     if (!t.aliases[a].ops.ok || !pred_holds(al.pred, word)) continue;
     mnemonic = al.mnemonic;
     ops = &t.aliases[a].ops;
     break;
   }
   if (ops == &e.ops && !base_valid) return dotlong;
+  if (std::strcmp(mnemonic, ".long") == 0) return dotlong;  // an invalid form objdump refuses
 
   std::string out = mnemonic;
   const isa::Pattern& p = in.pat;

@@ -3,15 +3,17 @@
 namespace lpar {
 
 namespace handler_impl {
-#define INSN(id, mn, pat, ops, fl) Status h_##id(CpuState& s, u32 i);
+#define INSN(id, mn, pat, ops, fl) Status h_##id(CpuState& s, const DecodedInsn* d);
 #define ALIAS(id, mn, pat, ops, pred)
 #include "cpu/isa/isa.inc"
 #undef INSN
 #undef ALIAS
 // No table line matched: an illegal instruction (Book I 1.8.1) causes the
 // illegal-instruction type Program interrupt.
-static Status h_invalid(CpuState& s, u32 i) { return sem::illegal(s); }
+static Status h_invalid(CpuState& s, const DecodedInsn*) { return sem::illegal(s); }
 }  // namespace handler_impl
+
+Status block_end(CpuState&, const DecodedInsn*) { return Status::Next; }
 
 const Handler handlers[isa::NUM_OPS] = {
 #define INSN(id, mn, pat, ops, fl) &handler_impl::h_##id,

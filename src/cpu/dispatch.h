@@ -1,13 +1,40 @@
 // Dispatch: one handler per table line, generated from isa.inc.
+//
+// Handlers are threaded: each runs its instruction's semantic function and,
+// when it falls through, advances NIA and tail-calls the next pre-decoded
+// instruction's handler.  A block therefore runs as a chain of jumps, one
+// indirect branch per instruction spread over all handlers (better predicted
+// than one central dispatch), and returns to the run loop only when it ends.
 #pragma once
 #include "cpu/isa/table.h"
 #include "cpu/sem/common.h"
 
 namespace lpar {
 
-using Handler = Status (*)(CpuState&, u32);
+struct DecodedInsn;
+using Handler = Status (*)(CpuState&, const DecodedInsn*);
+
+struct DecodedInsn {
+  Handler fn;
+  u32 raw;
+  isa::Op op;
+};
+
 extern const Handler handlers[isa::NUM_OPS];
+// Terminates every block: returns Next to the run loop.
+Status block_end(CpuState& s, const DecodedInsn* d);
 
 inline Handler handler(isa::Op op) { return handlers[static_cast<unsigned>(op)]; }
+
+// Body of every generated handler (cpu/sem/<class>.cpp).
+#define LPAR_THREADED_HANDLER(id)                                      \
+  Status h_##id(CpuState& s, const DecodedInsn* d) {                   \
+    const Status st = sem::id(s, d->raw);                              \
+    if (LPAR_LIKELY(st == Status::Next)) {                             \
+      s.nip += 4;                                                      \
+      return d[1].fn(s, d + 1);                                        \
+    }                                                                  \
+    return st;                                                         \
+  }
 
 }  // namespace lpar

@@ -34,6 +34,8 @@ Block* Interpreter::build(u64 ea) {
     pc += 4;
     if ((isa::info(op).flags & isa::END) || op == isa::Op::invalid) break;
   } while (b->insns.size() < MAX_BLOCK && (pc & ~PAGE_MASK) != 0);
+  b->count = static_cast<u32>(b->insns.size());
+  b->insns.push_back({&block_end, 0, isa::Op::invalid});
 
   // Writes to this page must now reach invalidate_page: drop cached write tags.
   const u64 page = ea & PAGE_MASK;
@@ -83,22 +85,14 @@ Status Interpreter::run(u64 max_insns) {
   while (s_.icount < stop) {
     Block* b = lookup(s_.nip);
     if (!b && !(b = build(s_.nip))) return Status::Exception;
-    const DecodedInsn* d = b->insns.data();
-    const u32 n = static_cast<u32>(b->insns.size());
-    u32 k = 0;
-    for (; k < n; ++k) {
-      const Status st = d[k].fn(s_, d[k].raw);
-      if (LPAR_UNLIKELY(st != Status::Next)) {
-        if (st == Status::Exception) {
-          s_.icount += k;
-          return st;
-        }
-        ++k;
-        break;
-      }
-      s_.nip += 4;
+    const Status st = b->insns[0].fn(s_, b->insns.data());
+    if (LPAR_UNLIKELY(st == Status::Exception)) {
+      // s.nip is the interrupted instruction (after it, for sc): all before it retired.
+      s_.icount += (s_.nip - b->ea) >> 2;
+      return st;
     }
-    s_.icount += k;
+    // Fell off the end or branched from the last instruction: the whole block ran.
+    s_.icount += b->count;
     if (LPAR_UNLIKELY(!graveyard_.empty())) reap();
   }
   return Status::Next;
@@ -108,8 +102,8 @@ Status Interpreter::step() {
   u32 w;
   if (!fetch(s_, s_.nip, w)) return Status::Exception;
   const isa::Op op = isa::decode(w, model_);
-  const Status st = handler(op)(s_, w);
-  if (st == Status::Next) s_.nip += 4;
+  const DecodedInsn one[2] = {{handler(op), w, op}, {&block_end, 0, isa::Op::invalid}};
+  const Status st = one[0].fn(s_, one);
   if (st != Status::Exception) ++s_.icount;
   return st == Status::Exception ? st : Status::Next;
 }

@@ -11,17 +11,12 @@
 
 namespace lpar {
 
-struct DecodedInsn {
-  Handler fn;
-  u32 raw;
-  isa::Op op;
-};
-
 struct Block {
   u64 ea;
   u8 le;
   bool valid = true;
-  std::vector<DecodedInsn> insns;
+  u32 count = 0;                   // instructions, not counting the terminator
+  std::vector<DecodedInsn> insns;  // count entries, then one block_end
 };
 
 class Interpreter {

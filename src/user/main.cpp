@@ -1,5 +1,6 @@
 // lpar-user: run a static ppc64 Linux executable, like qemu-ppc64le.
-//   lpar-user [-cpu power8|power9] [-E VAR=VALUE] [-U VAR] PROGRAM [ARGS...]
+//   lpar-user [-cpu power8|power9] [-E VAR=VALUE] [-U VAR] [-strace] PROGRAM [ARGS...]
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -11,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include "user/process.h"
+#include "user/process_control.h"
 #include "user/signals.h"
 
 extern char** environ;
@@ -38,12 +40,17 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(logger);
 
   lpar::user::ProcessConfig cfg;
+  // qemu's rule: 8 MiB, or the host's stack limit if that is larger and finite.
+  struct rlimit lim;
+  if (getrlimit(RLIMIT_STACK, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY && lim.rlim_cur > cfg.stack_size)
+    cfg.stack_size = lim.rlim_cur;
   std::vector<std::string> env;
   for (char** e = environ; *e; ++e) env.emplace_back(*e);
   auto unset = [&](const std::string& name) {
     std::erase_if(env, [&](const std::string& v) { return v.compare(0, name.size() + 1, name + "=") == 0; });
   };
 
+  std::string argv0;  // -0: argv[0] for the guest, if not the program path
   int k = 1;
   for (; k < argc && argv[k][0] == '-'; ++k) {
     std::string opt = argv[k];
@@ -53,10 +60,14 @@ int main(int argc, char** argv) {
     }
     if (opt.size() > 2 && opt[1] == '-') opt = opt.substr(1);  // --cpu == -cpu
     if (opt == "-h" || opt == "-help") {
-      std::printf("usage: lpar-user [-cpu power8|power9] [-E VAR=VALUE] [-U VAR] PROGRAM [ARGS...]\n");
+      std::printf("usage: lpar-user [-cpu power8|power9] [-E VAR=VALUE] [-U VAR] [-0 ARGV0] [-strace] PROGRAM [ARGS...]\n");
       return 0;
     }
-    const bool takes_arg = opt == "-cpu" || opt == "-E" || opt == "-U" || opt == "-L";
+    if (opt == "-strace") {
+      cfg.strace = true;
+      continue;
+    }
+    const bool takes_arg = opt == "-cpu" || opt == "-E" || opt == "-U" || opt == "-L" || opt == "-0";
     if (!takes_arg) return usage_error("unknown option " + opt);
     if (k + 1 >= argc) return usage_error("option " + opt + " needs an argument");
     const std::string val = argv[++k];
@@ -67,6 +78,8 @@ int main(int argc, char** argv) {
       if (eq == std::string::npos) return usage_error("-E needs VAR=VALUE");
       unset(val.substr(0, eq));
       env.push_back(val);
+    } else if (opt == "-0") {
+      argv0 = val;
     } else if (opt == "-U") {
       unset(val);
     }  // -L: no dynamic loader is ever used
@@ -74,9 +87,17 @@ int main(int argc, char** argv) {
   if (k >= argc) return usage_error("no program given (usage: lpar-user [-cpu power8|power9] PROGRAM [ARGS...])");
 
   std::vector<std::string> args(argv + k, argv + argc);
+  const std::string program = args[0];
+  if (!argv0.empty()) args[0] = argv0;
+  char self[4096];
+  const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+  if (n > 0) {
+    self[n] = 0;
+    lpar::user::set_self_exe(self);
+  }
   auto proc = std::make_unique<lpar::user::Process>(cfg);
   std::string err;
-  if (!proc->load(args[0], args, env, err)) return usage_error(err);
+  if (!proc->load(program, args, env, err)) return usage_error(err);
   const lpar::user::ExitStatus st = proc->run();
   std::fflush(stdout);
   if (st.signaled) lpar::user::die_of_signal(st.signal);

@@ -26,11 +26,11 @@ bool Process::load(const std::string& path, const std::vector<std::string>& argv
   if (!read_file(path, data, err)) return false;
   char real[PATH_MAX];
   const std::string exe = ::realpath(path.c_str(), real) ? std::string(real) : path;
-  return load_image(data, exe, argv, envp, err);
+  return load_image(data, exe, argv, envp, err, path);
 }
 
 bool Process::load_image(std::span<const u8> file, const std::string& exe, const std::vector<std::string>& argv,
-                         const std::vector<std::string>& envp, std::string& err) {
+                         const std::vector<std::string>& envp, std::string& err, const std::string& execfn) {
   if (!load_elf(file, as, image, err)) return false;
   as.big_endian = image.big_endian;
   exe_path = exe;
@@ -39,7 +39,7 @@ bool Process::load_image(std::span<const u8> file, const std::string& exe, const
   StackParams p;
   p.argv = argv;
   p.envp = envp;
-  p.execfn = argv.empty() ? exe : argv[0];
+  p.execfn = !execfn.empty() ? execfn : argv.empty() ? exe : argv[0];
   if (getrandom(p.random.data(), p.random.size(), 0) != static_cast<ssize_t>(p.random.size())) p.random.fill(0x5a);
   p.hwcap = hwcap_for(cfg.model);
   p.hwcap2 = hwcap2_for(cfg.model);
@@ -51,6 +51,14 @@ bool Process::load_image(std::span<const u8> file, const std::string& exe, const
   return set_entry_registers(s, as, image, stack, err);
 }
 
+void Process::enter_pending_handler() {
+  if (!pending || ended_) return;
+  const SigInfo info = *pending;
+  pending.reset();
+  // As the kernel: a frame that cannot be written kills with SIGSEGV.
+  if (!setup_rt_frame(*this, info)) end({true, 0, 11});
+}
+
 ExitStatus Process::run(u64 max_insns) {
   const u64 stop = max_insns == ~u64{0} ? max_insns : s.icount + max_insns;
   while (!ended_ && s.icount < stop) {
@@ -59,17 +67,25 @@ ExitStatus Process::run(u64 max_insns) {
     if (s.exc == Exc::SystemCall && s.exc_reason == 0) {
       s.exc = Exc::None;
       do_syscall(*this);
+      enter_pending_handler();
       continue;
     }
     if (s.exc == Exc::Program && (s.exc_reason & PROG_ILLEGAL)) {
       u32 w = 0;
       if (as.get32(s.nip, w) && isa::decode(w, cfg.model) == isa::Op::invalid &&
-          first_time("insn " + std::to_string(w)))
-        spdlog::warn("unimplemented instruction 0x{:08x} at 0x{:x}", w, s.nip);
+          first_time("insn " + std::to_string(w))) {
+        const isa::Op later = isa::decode(w, isa::POWER9);
+        if (later != isa::Op::invalid)
+          spdlog::warn("instruction 0x{:08x} ({}) at 0x{:x} is not available on this CPU model", w,
+                       isa::info(later).mnemonic, s.nip);
+        else
+          spdlog::warn("unimplemented instruction 0x{:08x} at 0x{:x}", w, s.nip);
+      }
     }
-    const int sig = signal_for_exception(s);
+    const SigInfo info = fault_info(s);
+    deliver_signal(*this, info, true);
+    enter_pending_handler();  // the frame records which interrupt it was
     s.exc = Exc::None;
-    deliver_signal(*this, sig, true);
   }
   return status_;
 }

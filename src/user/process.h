@@ -3,6 +3,7 @@
 #pragma once
 #include <array>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "cpu/interp.h"
 #include "user/address_space.h"
 #include "user/elf_loader.h"
+#include "user/sigframe.h"
 #include "user/stack.h"
 
 namespace lpar::user {
@@ -30,6 +32,7 @@ struct GuestSigaction {
 struct ProcessConfig {
   isa::Model model = isa::POWER9;
   u64 stack_size = 8 << 20;
+  bool strace = false;  // log every system call to stderr (like qemu -strace)
 };
 
 class Process {
@@ -37,12 +40,12 @@ class Process {
   explicit Process(const ProcessConfig& cfg = {});
   Process(const Process&) = delete;
 
-  // Load the executable at `path` (argv[0] and AT_EXECFN are argv[0] as given).
+  // Load the executable at `path` (AT_EXECFN is path as given, as in qemu).
   bool load(const std::string& path, const std::vector<std::string>& argv, const std::vector<std::string>& envp,
             std::string& err);
   // Load from an in-memory image (tests).
   bool load_image(std::span<const u8> file, const std::string& exe_path, const std::vector<std::string>& argv,
-                  const std::vector<std::string>& envp, std::string& err);
+                  const std::vector<std::string>& envp, std::string& err, const std::string& execfn = "");
   // Run until the guest exits or dies of a signal, or max_insns retire
   // (then returns with ended() false).
   ExitStatus run(u64 max_insns = ~u64{0});
@@ -53,6 +56,8 @@ class Process {
   }
   // Warn once per key (unknown syscall, unimplemented instruction word).
   bool first_time(const std::string& key) { return warned_.insert(key).second; }
+  // Enter the guest handler of `pending`, if any.
+  void enter_pending_handler();
 
   CpuState& s;
   Interpreter interp;
@@ -68,6 +73,7 @@ class Process {
   u64 sigmask = 0;
   u64 altstack_sp = 0, altstack_size = 0;
   u32 altstack_flags = 2;  // SS_DISABLE
+  std::optional<SigInfo> pending;  // a signal for a guest handler, entered by run()
 
  private:
   std::unique_ptr<CpuState> state_;

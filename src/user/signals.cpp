@@ -32,15 +32,40 @@ bool default_ignored(int sig) {
   return sig == SIGCHLD || sig == SIGWINCH || sig == SIGURG || sig == SIGCONT;
 }
 
-bool deliver_signal(Process& p, int sig, bool synchronous) {
+SigInfo fault_info(const CpuState& s) {
+  SigInfo i;
+  i.signo = signal_for_exception(s);
+  i.fault = true;
+  i.addr = s.exc == Exc::DSI || s.exc == Exc::Alignment ? s.exc_addr : s.nip;
+  switch (i.signo) {
+    case SIGSEGV: i.code = (s.exc_reason & 0x08000000) ? 2 : 1; break;  // SEGV_ACCERR / SEGV_MAPERR
+    case SIGILL: i.code = (s.exc_reason & PROG_PRIV) ? 5 : 1; break;    // ILL_PRVOPC / ILL_ILLOPC
+    case SIGTRAP: i.code = 1; break;                                     // TRAP_BRKPT
+    case SIGBUS: i.code = 1; break;                                      // BUS_ADRALN
+    case SIGFPE: i.code = 0; break;
+    default: break;
+  }
+  return i;
+}
+
+bool deliver_signal(Process& p, const SigInfo& info, bool synchronous) {
+  const int sig = info.signo;
   if (sig <= 0 || sig > 64) return false;
   const GuestSigaction& a = p.sigact[sig];
-  // A synchronous fault cannot be ignored: the kernel forces the default action.
-  if (!synchronous && sig != SIGKILL && sig != SIGSTOP) {
-    if (a.handler == 1) return false;  // SIG_IGN
-    if (a.handler == 0 && default_ignored(sig)) return false;
-    if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU) return false;
+  const bool blocked = (p.sigmask >> (sig - 1)) & 1;
+  if (sig != SIGKILL && sig != SIGSTOP) {
+    // A blocked or ignored synchronous fault gets the default action (force_sig).
+    if (a.handler > 1 && !(synchronous && blocked)) {
+      p.pending = info;
+      return false;
+    }
+    if (!synchronous) {
+      if (a.handler == 1) return false;  // SIG_IGN
+      if (default_ignored(sig)) return false;
+      if (sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU) return false;
+    }
   }
+  if (sig == SIGSTOP) return false;
   p.end({true, 0, sig});
   return true;
 }

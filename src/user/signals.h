@@ -3,6 +3,7 @@
 // does not ignore ends the process as the kernel's default action would.
 #pragma once
 #include "cpu/state.h"
+#include "user/sigframe.h"
 
 namespace lpar::user {
 
@@ -12,9 +13,12 @@ class Process;
 int signal_for_exception(const CpuState& s);
 // True if the default action of sig is to ignore it (SIGCHLD, SIGWINCH...).
 bool default_ignored(int sig);
-// Deliver sig to the guest itself (kill/tgkill to self, or a fault): either
-// ignored or the process ends.  Returns true if the process ended.
-bool deliver_signal(Process& p, int sig, bool synchronous);
+// Send a signal to the guest itself (kill/tgkill to self, or a fault): it is
+// ignored, queued for the guest's handler (run by Process::run), or ends the
+// process.  Returns true if the process ended.
+bool deliver_signal(Process& p, const SigInfo& info, bool synchronous);
+// The siginfo of the fault in s.exc.
+SigInfo fault_info(const CpuState& s);
 // Terminate the host process the way qemu-ppc64le does for an uncaught
 // target signal: message on stderr, then die of the same host signal.
 [[noreturn]] void die_of_signal(int sig);

@@ -21,7 +21,14 @@ bool setup_stack(AddressSpace& as, const ElfImage& img, const StackParams& p, u6
   const u64 top = base + stack_size + PAGE_SIZE;
   // qemu's signal trampoline page; keeps later mmap() addresses identical.
   const u64 tramp = as.find_free(0, PAGE_SIZE);
-  if (tramp) as.map(tramp, PAGE_SIZE, GP_R | GP_X);
+  if (tramp && as.map(tramp, PAGE_SIZE, GP_R | GP_X)) {
+    const u32 code[2] = {0x38000000u | 172, 0x44000002u};  // li r0,172 (rt_sigreturn); sc
+    for (unsigned k = 0; k < 2; ++k) {
+      const u32 w = as.big_endian ? bswap(code[k]) : code[k];
+      as.write(tramp + 4 * k, &w, 4, /*force=*/true);
+    }
+    out.sigtramp = tramp;
+  }
 
   // Strings, top down: a null word, AT_EXECFN, envp[] and argv[] (last first).
   u64 pos = top - 8;

@@ -35,6 +35,7 @@ struct StackLayout {
   u64 sp = 0;            // initial r1: points at argc
   u64 argv = 0, envp = 0, auxv = 0, random = 0, execfn = 0;
   u64 top = 0;           // end of the stack mapping
+  u64 sigtramp = 0;      // "li r0,__NR_rt_sigreturn; sc": where signal handlers return
 };
 
 // Map the stack (guard page + stack_size, from the mmap cursor, as qemu does)

@@ -21,6 +21,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -29,6 +30,8 @@
 
 #include "cpu/sem/common.h"
 #include "user/process.h"
+#include "user/process_control.h"
+#include "user/sigframe.h"
 #include "user/signals.h"
 #include "user/termios.h"
 
@@ -49,7 +52,13 @@ void do_syscall(Process& p) {
   CpuState& s = p.s;
   const u64 a[6] = {s.gpr[3], s.gpr[4], s.gpr[5], s.gpr[6], s.gpr[7], s.gpr[8]};
   const s64 r = syscall_dispatch(p, s.gpr[0], a);
-  if (!p.ended()) set_syscall_result(s, r);
+  if (p.cfg.strace)
+    std::fprintf(stderr, "%d syscall %llu(0x%llx,0x%llx,0x%llx,0x%llx,0x%llx,0x%llx) = %lld\n", ::getpid(),
+                 static_cast<unsigned long long>(s.gpr[0]), static_cast<unsigned long long>(a[0]),
+                 static_cast<unsigned long long>(a[1]), static_cast<unsigned long long>(a[2]),
+                 static_cast<unsigned long long>(a[3]), static_cast<unsigned long long>(a[4]),
+                 static_cast<unsigned long long>(a[5]), static_cast<long long>(r));
+  if (!p.ended() && r != SYSCALL_NO_RESULT) set_syscall_result(s, r);
 }
 
 namespace {
@@ -325,9 +334,11 @@ struct Ctx {
   s64 kill_self(int sig) {
     if (sig < 0 || sig > 64) return -EINVAL;
     if (sig == 0) return 0;
-    if (p.sigact[sig].handler > 1 && p.first_time("handler " + std::to_string(sig)))
-      spdlog::warn("signal {} has a guest handler; handlers are not run", sig);
-    deliver_signal(p, sig, false);
+    SigInfo info;
+    info.signo = sig;
+    info.pid = ::getpid();
+    info.uid = static_cast<int>(::getuid());
+    deliver_signal(p, info, false);
     return 0;
   }
 
@@ -681,6 +692,16 @@ s64 syscall_dispatch(Process& p, u64 number, const u64 (&a)[6]) {
       }
       return -ENOSYS;
     }
+    case nr::fork:
+    case nr::vfork: return sys_clone(p, SIGCHLD, 0, 0, 0, 0);
+    case nr::clone: return sys_clone(p, a[0], a[1], a[2], a[3], a[4]);
+    case nr::clone3: return -ENOSYS;  // glibc falls back to clone
+    case nr::execve: return sys_execve(p, a[0], a[1], a[2]);
+    case nr::wait4: return sys_wait4(p, a[0], a[1], a[2], a[3]);
+    case nr::rt_sigreturn:
+    case nr::sigreturn:
+      if (!restore_rt_frame(p)) p.end({true, 0, SIGSEGV});
+      return SYSCALL_NO_RESULT;
     case nr::poll: {
       std::vector<u8> fds;
       if (!read_in(as, a[0], a[1] * 8, fds)) return -EFAULT;

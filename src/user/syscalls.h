@@ -24,10 +24,13 @@ enum : u64 {
   exit_group = 234, clock_gettime = 246, clock_getres = 247, clock_nanosleep = 248, tgkill = 250,
   ppoll = 281, openat = 286, mkdirat = 287, newfstatat = 291, unlinkat = 292, renameat = 293,
   readlinkat = 296, faccessat = 298, set_robust_list = 300, dup3 = 316, pipe2 = 317, prlimit64 = 325,
+  fork = 2, execve = 11, wait4 = 114, clone = 120, vfork = 189, clone3 = 435,
   getrandom = 359, membarrier = 365, statx = 383, rseq = 387, faccessat2 = 439,
 };
 }  // namespace nr
 
+// syscall_dispatch's result when the registers were restored (rt_sigreturn).
+inline constexpr s64 SYSCALL_NO_RESULT = INT64_MIN;
 // Write a syscall result back: r in [-4095, -1] is -errno.
 void set_syscall_result(CpuState& s, s64 r);
 // Run the system call the guest just issued (s.nip is after the sc).

@@ -15,26 +15,34 @@ ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 ISA = os.path.join(ROOT, "src", "cpu", "isa")
 
 base = {}  # id -> pattern string (32 symbols)
+by_mnemonic = {}  # mnemonic -> id
 for fn in sorted(os.listdir(ISA)):
     if not fn.endswith(".inc") or fn in ("aliases.inc", "isa.inc"):
         continue
     for line in open(os.path.join(ISA, fn)):
-        m = re.match(r'\s*INSN\(\s*(\w+)\s*,\s*"[^"]*"\s*,\s*"([^"]*)"', line)
+        m = re.match(r'\s*INSN\(\s*(\w+)\s*,\s*"([^"]*)"\s*,\s*"([^"]*)"', line)
         if m:
-            base[m.group(1)] = m.group(2).replace(" ", "").replace("|", "")
+            base[m.group(1)] = m.group(3).replace(" ", "").replace("|", "")
+            by_mnemonic.setdefault(m.group(2), m.group(1))
 
 out = []
 
 
 def alias(bid, mnemonic, ops, fix=(), pred="none"):
-    """fix: (first_bit, last_bit, value) triples fixed in the alias pattern."""
+    """bid: base id or base mnemonic.  fix: (first_bit, last_bit, value)
+    triples fixed in the alias pattern."""
     if bid not in base:
-        return
+        if bid not in by_mnemonic:
+            return
+        bid = by_mnemonic[bid]
     p = list(base[bid])
     for first, last, value in fix:
         n = last - first + 1
         for k in range(n):
-            p[first + k] = "1" if (value >> (n - 1 - k)) & 1 else "0"
+            bit = "1" if (value >> (n - 1 - k)) & 1 else "0"
+            if p[first + k] in "01" and p[first + k] != bit:
+                return  # the base excludes this encoding
+            p[first + k] = bit
     pat = "".join(p)
     pat = " ".join([pat[0:6], pat[6:11], pat[11:16], pat[16:21], pat[21:31], pat[31]])
     out.append('ALIAS(%-9s %-11s "%s", %-14s %s)' % (bid + ",", '"%s",' % mnemonic, pat, '"%s",' % ops, pred))
@@ -93,7 +101,10 @@ alias("addis", "lis", "RT,SI", [(11, 15, 0)])
 alias("addpcis", "lnia", "RT", [(11, 15, 0), (16, 25, 0), (31, 31, 0)])
 alias("ori", "nop", "", [(6, 31, 0)])
 alias("xori", "xnop", "", [(6, 31, 0)])
-alias("or_", "mr", "RA,RS", pred="rs_eq_rb")
+for r, name in ((26, "miso"), (27, "yield"), (29, "mdoio"), (30, "mdoom")):  # or Rx,Rx,Rx hints
+    alias("or", name, "", [(6, 10, r), (11, 15, r), (16, 20, r), (31, 31, 0)])
+alias("ori", "exser", "", [(6, 10, 31), (11, 15, 31), (16, 31, 0)])
+alias("or", "mr", "RA,RS", pred="rs_eq_rb")
 alias("nor", "not", "RA,RS", pred="rs_eq_rb")
 for bid, w, d, ops in (("cmpi", "cmpwi", "cmpdi", "BF?,RA,SI"), ("cmp", "cmpw", "cmpd", "BF?,RA,RB"),
                        ("cmpli", "cmplwi", "cmpldi", "BF?,RA,UI"), ("cmpl", "cmplw", "cmpld", "BF?,RA,RB")):
@@ -177,7 +188,56 @@ alias("mtcrf", "mtcr", "RS", [(12, 19, 0xff)])
 alias("lfdp", "psq_lu", "FRT,PSQ_D(RA_G),PSQ_W,PSQ_I", pred="rt_odd")
 alias("stfdp", "psq_stu", "FRS,PSQ_D(RA_G),PSQ_W,PSQ_I", pred="rt_odd")
 alias("lfdpx", "lfqx", "FRT,RA_G,RB", pred="rt_odd")
-alias("stfdpx", "stfqx", "FRS,RA_G,RB", pred="rt_odd")
+alias("stfdpx", "stfqx", "FRS,RA0,RB", pred="rt_odd")
+
+# --- Storage access.  Invalid forms objdump prints with POWER (-Many) names,
+# and extended mnemonics of the cache/sync instructions.
+alias("lwzu", "lu", "RT,D(RA0)", pred="ra0_or_eq_rt")
+alias("stwu", "stu", "RS,D(RA0)", [(11, 15, 0)])
+alias("lwzux", "lux", "RT,RA_G,RB", pred="ra0_or_eq_rt")
+alias("stwux", "stux", "RS,RA0,RB", [(11, 15, 0)])
+alias("lmw", "lm", "RT,D(RA0)", pred="ra_ge_rt")
+alias("lswi", "lsi", "RT,RA0,NB", pred="rt_eq_ra")
+alias("lswx", "lsx", "RT,RA_G,RB", pred="rt_eq_ra_or_rb")
+alias("lq", "psq_l", "FRT,PSQ_D(RA_G),PSQ_W,PSQ_I", pred="rt_odd")
+alias("lq", "psq_l", "FRT,PSQ_D(RA_G),PSQ_W,PSQ_I", pred="rt_eq_ra")
+alias("lqarx", ".long", "", pred="rt_odd")
+alias("lqarx", ".long", "", pred="rt_eq_ra_or_rb")
+# The store-conditionals need Rc=1: objdump refuses Rc=0 (the table lets the
+# emulator ignore it, as QEMU does).
+for bid in ("stbcx_", "sthcx_", "stwcx_", "stdcx_"):
+    alias(bid, ".long", "", [(31, 31, 0)])
+alias("stqcx_", "wchkall", "BF?", [(31, 31, 0)])
+alias("sync", "hwsync", "", [(9, 10, 0)])
+alias("sync", "lwsync", "", [(9, 10, 1)])
+alias("sync", "ptesync", "", [(9, 10, 2)])
+alias("sync", ".long", "", [(9, 10, 3)])
+alias("dcbf", "dcbfl", "RA,RB", [(9, 10, 1)])
+alias("dcbf", "dcbflp", "RA,RB", [(9, 10, 3)])
+alias("dcbf", ".long", "", [(9, 10, 2)])
+alias("dcbf", "dcbf", "RA,RB", [(9, 10, 0)])
+for bid, name in (("dcbt", "dcbt"), ("dcbtst", "dcbtst")):
+    for th in range(8):
+        alias(bid, name + "ct", "RA,RB,TH?", [(6, 10, th)])
+    for th in range(8, 16):
+        alias(bid, name + "ds", "RA,RB,TH?8", [(6, 10, th)])
+    alias(bid, name + "t", "RA,RB", [(6, 10, 16)])
+alias("dcbt", "dcbna", "RA,RB", [(6, 10, 17)])
+alias("wait", "waitrsv", "", [(9, 10, 1)])
+# ISA 3.0 moved wait to XO 30 (WC=2 "pause_short"); XO 62 is the ISA 2.06 form.
+_wait = by_mnemonic.get("wait")
+alias("wait", "pause_short" if _wait and base[_wait][21:31] == "0000011110" else "waitimpl", "", [(9, 10, 2)])
+alias("wait", ".long", "", [(9, 10, 3)])
+alias("wait", "wait", "", [(9, 10, 0)])
+alias("copy", "copy", "RA,RB", [(10, 10, 1)])
+alias("copy", ".long", "", [(10, 10, 0)])
+alias("cp_abort", "cpabort", "")
+
+# --- Transactional memory and other system forms (by mnemonic: ids vary).
+alias("tend.", "tendall.", "", [(6, 6, 1)])
+alias("tend.", "tend.", "", [(6, 6, 0)])
+alias("tsr.", "tsuspend.", "", [(10, 10, 0)])
+alias("tsr.", "tresume.", "", [(10, 10, 1)])
 
 # --- Vector and VSX (C.12, and objdump's FPR/VR views of mfvsr*/mtvsr*).
 alias("vor", "vmr", "VRT,VRA", pred="ra_eq_rb")

@@ -13,6 +13,8 @@
 // must print ".long" for them too.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -106,7 +108,33 @@ std::vector<Sample> corpus(bool reserved_too = false) {
     const auto& in = insn_table[k];
     const Op op = static_cast<Op>(k);
     const u32 free = (reserved_too ? ~0u : disasm::used_bits(op)) & ~in.pat.mask;
-    fill(s, in.id, in.pat.value, free, 12, rng, [&](u32 w) { return decode(w, POWER9) == op; });
+    auto accept = [&](u32 w) { return decode(w, POWER9) == op; };
+    fill(s, in.id, in.pat.value, free, 12, rng, accept);
+    // Structured fillings, to reach the extended mnemonics that need equal
+    // register fields (mr, xxmr, vnot...) or special field values: pairs of
+    // 5-bit fields equal, all equal, and each field all-zeros / all-ones.
+    const unsigned slots[4] = {6, 11, 16, 21};
+    auto slot_mask = [](unsigned first) { return 0x1fu << (31 - (first + 4)); };
+    auto put = [](u32 w, unsigned first, u32 v) { return (w & ~(0x1fu << (27 - first))) | (v << (27 - first)); };
+    std::vector<u32> extra;
+    for (int a = 0; a < 4; ++a) {
+      if ((free & slot_mask(slots[a])) != slot_mask(slots[a])) continue;
+      for (int b = a + 1; b < 4; ++b) {
+        if ((free & slot_mask(slots[b])) != slot_mask(slots[b])) continue;
+        const u32 v = rng() & 31;
+        extra.push_back(put(put(in.pat.value | (rng() & free), slots[a], v), slots[b], v));
+      }
+      u32 w = in.pat.value | (rng() & free);
+      extra.push_back(put(w, slots[a], 0));
+      extra.push_back(put(w, slots[a], 31));
+    }
+    u32 all = in.pat.value | (rng() & free);
+    const u32 v = rng() & 31;
+    for (unsigned first : slots)
+      if ((free & slot_mask(first)) == slot_mask(first)) all = put(all, first, v);
+    extra.push_back(all);
+    for (u32 w : extra)
+      if (accept(w)) s.push_back({w, in.id});
   }
   for (const auto& al : alias_table()) {
     const u32 free = disasm::used_bits(al.base) & ~al.pat.mask;

@@ -45,7 +45,8 @@ enum class AliasPred : uint8_t {
   none, rs_eq_rb, ra_eq_rb, xa_eq_xb, rlwinm_slwi, rlwinm_srwi, rlwinm_clrlwi,
   rlwinm_rotlwi, rldicl_srdi, rldicl_clrldi, rldicr_sldi, rldicl_rotldi,
   rldicr_clrrdi, rlwinm_clrrwi, rldic_clrlsldi, mtcrf_all,
-  bt_eq_ba_eq_bb, rt_odd,  // disasm: crset/crclr; objdump's fallbacks for odd FRTp
+  // disasm only: crset/crclr, and the invalid forms objdump prints differently
+  bt_eq_ba_eq_bb, rt_odd, rt_eq_ra, rt_eq_ra_or_rb, ra_ge_rt, ra0_or_eq_rt,
 };
 struct AliasInfo {
   Op base;

@@ -1,11 +1,11 @@
 // The fixed class's handlers: each table line's semantic function compiled
 // out of line for the interpreter (cpu/dispatch.cpp holds the table).  Each
 // class is its own translation unit so classes build independently.
+#include "cpu/dispatch.h"
 #include "cpu/sem/fixed.h"
 
 namespace lpar::handler_impl {
-#define INSN(id, mn, pat, ops, fl) \
-  Status h_##id(CpuState& s, u32 i) { return sem::id(s, i); }
+#define INSN(id, mn, pat, ops, fl) LPAR_THREADED_HANDLER(id)
 #define ALIAS(id, mn, pat, ops, pred)
 #include "cpu/isa/fixed.inc"
 #undef INSN

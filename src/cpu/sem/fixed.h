@@ -16,18 +16,24 @@ constexpr unsigned ME_M(u32 i) { return bits(i, 26, 30); }
 // DX-form d = d0 || d1 || d2 (Book I 3.3.9, addpcis).
 constexpr s64 DX_D(u32 i) { return sext((bits(i, 16, 25) << 6) | (bits(i, 11, 15) << 1) | bits(i, 31, 31), 16); }
 
+// Reserved bits that must be 0 (else illegal, as qemu 7.2 decodes them) but
+// that the table leaves open so the extended mnemonics still refine the line.
+#define FX_RESERVED(m) do { if (i & (m)) return ::lpar::sem::illegal(s); } while (0)
+inline constexpr u32 RSV_RC = 1;              // bit 31
+inline constexpr u32 RSV_B20 = 1u << (31 - 20);
+
 inline u64 ra_or_zero(const CpuState& s, u32 i) { return RA(i) ? s.gpr[RA(i)] : 0; }
-inline u64 exts32(u64 v) { return static_cast<u64>(static_cast<s64>(static_cast<s32>(v))); }
-inline u64 lo32(u64 v) { return static_cast<u32>(v); }
+inline u64 fx_exts32(u64 v) { return static_cast<u64>(static_cast<s64>(static_cast<s32>(v))); }
+inline u64 fx_lo32(u64 v) { return static_cast<u32>(v); }
 
 // ---- Carry and overflow of RT = a + b + c (Book I 3.3.9: CA is the carry out
 // of bit 0 in 64-bit mode and of bit 32 in 32-bit mode; CA32 is always the
 // carry out of bit 32; OV likewise, OV32 always for the low word).
-inline bool carry64(u64 a, u64 b, u64 c) { return ((static_cast<u128>(a) + b + c) >> 64) != 0; }
-inline bool carry32(u64 a, u64 b, u64 c) { return ((lo32(a) + lo32(b) + c) >> 32) != 0; }
+inline bool fx_carry64(u64 a, u64 b, u64 c) { return ((static_cast<u128>(a) + b + c) >> 64) != 0; }
+inline bool fx_carry32(u64 a, u64 b, u64 c) { return ((fx_lo32(a) + fx_lo32(b) + c) >> 32) != 0; }
 inline void set_ca_add(CpuState& s, u64 a, u64 b, u64 c) {
-  const bool c32 = carry32(a, b, c);
-  s.ca = mode64(s) ? carry64(a, b, c) : c32;
+  const bool c32 = fx_carry32(a, b, c);
+  s.ca = mode64(s) ? fx_carry64(a, b, c) : c32;
   s.ca32 = c32;
 }
 inline void set_ov_add(CpuState& s, u64 a, u64 b, u64 r) {
@@ -37,7 +43,7 @@ inline void set_ov_add(CpuState& s, u64 a, u64 b, u64 r) {
 }
 
 // The common tail of the XO-form arithmetic: RT ← a + b + c, then CA, OV, CR0.
-inline Status arith(CpuState& s, u32 i, u64 a, u64 b, u64 c, bool set_ca) {
+inline Status fx_arith(CpuState& s, u32 i, u64 a, u64 b, u64 c, bool set_ca) {
   const u64 r = a + b + c;
   if (set_ca) set_ca_add(s, a, b, c);
   if (OE(i)) set_ov_add(s, a, b, r);
@@ -69,22 +75,22 @@ SEM(subfic) {
   s.gpr[RT(i)] = a + b + 1;
   return Status::Next;
 }
-SEM(add) { return arith(s, i, s.gpr[RA(i)], s.gpr[RB(i)], 0, false); }
-SEM(subf) { return arith(s, i, ~s.gpr[RA(i)], s.gpr[RB(i)], 1, false); }
-SEM(addc) { return arith(s, i, s.gpr[RA(i)], s.gpr[RB(i)], 0, true); }
-SEM(subfc) { return arith(s, i, ~s.gpr[RA(i)], s.gpr[RB(i)], 1, true); }
-SEM(adde) { return arith(s, i, s.gpr[RA(i)], s.gpr[RB(i)], s.ca, true); }
-SEM(subfe) { return arith(s, i, ~s.gpr[RA(i)], s.gpr[RB(i)], s.ca, true); }
-SEM(addme) { return arith(s, i, s.gpr[RA(i)], ~u64{0}, s.ca, true); }
-SEM(subfme) { return arith(s, i, ~s.gpr[RA(i)], ~u64{0}, s.ca, true); }
-SEM(addze) { return arith(s, i, s.gpr[RA(i)], 0, s.ca, true); }
-SEM(subfze) { return arith(s, i, ~s.gpr[RA(i)], 0, s.ca, true); }
-SEM(neg) { return arith(s, i, ~s.gpr[RA(i)], 0, 1, false); }
+SEM(add) { return fx_arith(s, i, s.gpr[RA(i)], s.gpr[RB(i)], 0, false); }
+SEM(subf) { return fx_arith(s, i, ~s.gpr[RA(i)], s.gpr[RB(i)], 1, false); }
+SEM(addc) { return fx_arith(s, i, s.gpr[RA(i)], s.gpr[RB(i)], 0, true); }
+SEM(subfc) { return fx_arith(s, i, ~s.gpr[RA(i)], s.gpr[RB(i)], 1, true); }
+SEM(adde) { return fx_arith(s, i, s.gpr[RA(i)], s.gpr[RB(i)], s.ca, true); }
+SEM(subfe) { return fx_arith(s, i, ~s.gpr[RA(i)], s.gpr[RB(i)], s.ca, true); }
+SEM(addme) { return fx_arith(s, i, s.gpr[RA(i)], ~u64{0}, s.ca, true); }
+SEM(subfme) { return fx_arith(s, i, ~s.gpr[RA(i)], ~u64{0}, s.ca, true); }
+SEM(addze) { return fx_arith(s, i, s.gpr[RA(i)], 0, s.ca, true); }
+SEM(subfze) { return fx_arith(s, i, ~s.gpr[RA(i)], 0, s.ca, true); }
+SEM(neg) { return fx_arith(s, i, ~s.gpr[RA(i)], 0, 1, false); }
 // addex with CY=0 uses OV as its carry in and out (Book I 3.3.9); SO is untouched.
 SEM(addex) {
   const u64 a = s.gpr[RA(i)], b = s.gpr[RB(i)], c = s.ov;
-  const bool c32 = carry32(a, b, c);
-  s.ov = mode64(s) ? carry64(a, b, c) : c32;
+  const bool c32 = fx_carry32(a, b, c);
+  s.ov = mode64(s) ? fx_carry64(a, b, c) : c32;
   s.ov32 = c32;
   s.gpr[RT(i)] = a + b + c;
   return Status::Next;
@@ -104,13 +110,13 @@ SEM(mullw) {
 // The high word of the product; RT[0:31] are undefined, qemu clears them.
 SEM(mulhw) {
   const s64 p = s64{static_cast<s32>(s.gpr[RA(i)])} * static_cast<s32>(s.gpr[RB(i)]);
-  const u64 r = lo32(static_cast<u64>(p) >> 32);
+  const u64 r = fx_lo32(static_cast<u64>(p) >> 32);
   s.gpr[RT(i)] = r;
   if (Rc(i)) set_cr0(s, r);
   return Status::Next;
 }
 SEM(mulhwu) {
-  const u64 r = (lo32(s.gpr[RA(i)]) * lo32(s.gpr[RB(i)])) >> 32;
+  const u64 r = (fx_lo32(s.gpr[RA(i)]) * fx_lo32(s.gpr[RB(i)])) >> 32;
   s.gpr[RT(i)] = r;
   if (Rc(i)) set_cr0(s, r);
   return Status::Next;
@@ -168,7 +174,7 @@ inline Status div_done(CpuState& s, u32 i, u64 r, bool bad) {
 SEM(divw) {
   const s32 a = static_cast<s32>(s.gpr[RA(i)]), b = static_cast<s32>(s.gpr[RB(i)]);
   const bool bad = b == 0 || (a == INT32_MIN && b == -1);
-  return div_done(s, i, lo32(static_cast<u32>(bad ? a : a / b)), bad);
+  return div_done(s, i, fx_lo32(static_cast<u32>(bad ? a : a / b)), bad);
 }
 SEM(divwu) {
   const u32 a = static_cast<u32>(s.gpr[RA(i)]), b = static_cast<u32>(s.gpr[RB(i)]);
@@ -188,7 +194,7 @@ SEM(divdu) {
 // Divide extended: the dividend is RA shifted left by the operand width; on
 // overflow qemu returns 0, and divwe's RT[0:31] (undefined) is the sign.
 SEM(divwe) {
-  const s64 a = static_cast<s64>(u64{lo32(s.gpr[RA(i)])} << 32);
+  const s64 a = static_cast<s64>(u64{fx_lo32(s.gpr[RA(i)])} << 32);
   const s64 b = static_cast<s32>(s.gpr[RB(i)]);
   bool bad = b == 0 || (a == INT64_MIN && b == -1);
   s64 q = 0;
@@ -199,7 +205,7 @@ SEM(divwe) {
   return div_done(s, i, bad ? 0 : static_cast<u64>(q), bad);
 }
 SEM(divweu) {
-  const u64 a = u64{lo32(s.gpr[RA(i)])} << 32, b = lo32(s.gpr[RB(i)]);
+  const u64 a = u64{fx_lo32(s.gpr[RA(i)])} << 32, b = fx_lo32(s.gpr[RB(i)]);
   bool bad = b == 0;
   u64 q = 0;
   if (!bad) {
@@ -269,12 +275,12 @@ SEM(cmp) {
 }
 SEM(cmpli) {
   const u64 a = s.gpr[RA(i)];
-  set_crf(s, BF(i), cmpu_flags(L10(i) ? a : lo32(a), UI(i), s.so));
+  set_crf(s, BF(i), cmpu_flags(L10(i) ? a : fx_lo32(a), UI(i), s.so));
   return Status::Next;
 }
 SEM(cmpl) {
   const u64 a = s.gpr[RA(i)], b = s.gpr[RB(i)];
-  set_crf(s, BF(i), L10(i) ? cmpu_flags(a, b, s.so) : cmpu_flags(lo32(a), lo32(b), s.so));
+  set_crf(s, BF(i), L10(i) ? cmpu_flags(a, b, s.so) : cmpu_flags(fx_lo32(a), fx_lo32(b), s.so));
   return Status::Next;
 }
 // cmprb: is RA's low byte within one (L=0) or either of two (L=1) byte ranges?
@@ -306,14 +312,14 @@ inline bool trap_cond(unsigned to, s64 a, s64 b) {
          ((to & 2) && static_cast<u64>(a) < static_cast<u64>(b)) ||
          ((to & 1) && static_cast<u64>(a) > static_cast<u64>(b));
 }
-inline Status trap(CpuState& s, bool hit) { return hit ? raise_program(s, PROG_TRAP) : Status::Next; }
-SEM(tw) { return trap(s, trap_cond(TO(i), static_cast<s32>(s.gpr[RA(i)]), static_cast<s32>(s.gpr[RB(i)]))); }
-SEM(twi) { return trap(s, trap_cond(TO(i), static_cast<s32>(s.gpr[RA(i)]), static_cast<s32>(SI(i)))); }
-SEM(td) { return trap(s, trap_cond(TO(i), static_cast<s64>(s.gpr[RA(i)]), static_cast<s64>(s.gpr[RB(i)]))); }
-SEM(tdi) { return trap(s, trap_cond(TO(i), static_cast<s64>(s.gpr[RA(i)]), SI(i))); }
+inline Status fx_trap(CpuState& s, bool hit) { return hit ? raise_program(s, PROG_TRAP) : Status::Next; }
+SEM(tw) { FX_RESERVED(RSV_RC); return fx_trap(s, trap_cond(TO(i), static_cast<s32>(s.gpr[RA(i)]), static_cast<s32>(s.gpr[RB(i)]))); }
+SEM(twi) { return fx_trap(s, trap_cond(TO(i), static_cast<s32>(s.gpr[RA(i)]), static_cast<s32>(SI(i)))); }
+SEM(td) { FX_RESERVED(RSV_RC); return fx_trap(s, trap_cond(TO(i), static_cast<s64>(s.gpr[RA(i)]), static_cast<s64>(s.gpr[RB(i)]))); }
+SEM(tdi) { return fx_trap(s, trap_cond(TO(i), static_cast<s64>(s.gpr[RA(i)]), SI(i))); }
 
 // ---- Book I 3.3.13 Fixed-Point Logical
-inline Status logical(CpuState& s, u32 i, u64 r) {
+inline Status fx_logical(CpuState& s, u32 i, u64 r) {
   s.gpr[RA(i)] = r;
   if (Rc(i)) set_cr0(s, r);
   return Status::Next;
@@ -347,22 +353,22 @@ SEM(or_) {
     if (const u64 p = or_priority(s, rs)) s.ppr = (s.ppr & ~(u64{7} << PPR_PRI_SHIFT)) | (p << PPR_PRI_SHIFT);
     return Status::Next;
   }
-  return logical(s, i, s.gpr[rs] | s.gpr[RB(i)]);
+  return fx_logical(s, i, s.gpr[rs] | s.gpr[RB(i)]);
 }
-SEM(and_) { return logical(s, i, s.gpr[RS(i)] & s.gpr[RB(i)]); }
-SEM(xor_) { return logical(s, i, s.gpr[RS(i)] ^ s.gpr[RB(i)]); }
-SEM(nand) { return logical(s, i, ~(s.gpr[RS(i)] & s.gpr[RB(i)])); }
-SEM(nor) { return logical(s, i, ~(s.gpr[RS(i)] | s.gpr[RB(i)])); }
-SEM(eqv) { return logical(s, i, ~(s.gpr[RS(i)] ^ s.gpr[RB(i)])); }
-SEM(andc) { return logical(s, i, s.gpr[RS(i)] & ~s.gpr[RB(i)]); }
-SEM(orc) { return logical(s, i, s.gpr[RS(i)] | ~s.gpr[RB(i)]); }
-SEM(extsb) { return logical(s, i, static_cast<u64>(s64{static_cast<s8>(s.gpr[RS(i)])})); }
-SEM(extsh) { return logical(s, i, static_cast<u64>(s64{static_cast<s16>(s.gpr[RS(i)])})); }
-SEM(extsw) { return logical(s, i, exts32(s.gpr[RS(i)])); }
-SEM(cntlzw) { return logical(s, i, std::countl_zero(static_cast<u32>(s.gpr[RS(i)]))); }
-SEM(cntlzd) { return logical(s, i, std::countl_zero(s.gpr[RS(i)])); }
-SEM(cnttzw) { return logical(s, i, std::countr_zero(static_cast<u32>(s.gpr[RS(i)]))); }
-SEM(cnttzd) { return logical(s, i, std::countr_zero(s.gpr[RS(i)])); }
+SEM(and_) { return fx_logical(s, i, s.gpr[RS(i)] & s.gpr[RB(i)]); }
+SEM(xor_) { return fx_logical(s, i, s.gpr[RS(i)] ^ s.gpr[RB(i)]); }
+SEM(nand) { return fx_logical(s, i, ~(s.gpr[RS(i)] & s.gpr[RB(i)])); }
+SEM(nor) { return fx_logical(s, i, ~(s.gpr[RS(i)] | s.gpr[RB(i)])); }
+SEM(eqv) { return fx_logical(s, i, ~(s.gpr[RS(i)] ^ s.gpr[RB(i)])); }
+SEM(andc) { return fx_logical(s, i, s.gpr[RS(i)] & ~s.gpr[RB(i)]); }
+SEM(orc) { return fx_logical(s, i, s.gpr[RS(i)] | ~s.gpr[RB(i)]); }
+SEM(extsb) { return fx_logical(s, i, static_cast<u64>(s64{static_cast<s8>(s.gpr[RS(i)])})); }
+SEM(extsh) { return fx_logical(s, i, static_cast<u64>(s64{static_cast<s16>(s.gpr[RS(i)])})); }
+SEM(extsw) { return fx_logical(s, i, fx_exts32(s.gpr[RS(i)])); }
+SEM(cntlzw) { return fx_logical(s, i, std::countl_zero(static_cast<u32>(s.gpr[RS(i)]))); }
+SEM(cntlzd) { return fx_logical(s, i, std::countl_zero(s.gpr[RS(i)])); }
+SEM(cnttzw) { return fx_logical(s, i, std::countr_zero(static_cast<u32>(s.gpr[RS(i)]))); }
+SEM(cnttzd) { return fx_logical(s, i, std::countr_zero(s.gpr[RS(i)])); }
 SEM(popcntb) {
   const u64 v = s.gpr[RS(i)];
   u64 r = 0;
@@ -372,14 +378,14 @@ SEM(popcntb) {
 }
 SEM(popcntw) {
   const u64 v = s.gpr[RS(i)];
-  s.gpr[RA(i)] = (u64(std::popcount(v >> 32)) << 32) | u64(std::popcount(lo32(v)));
+  s.gpr[RA(i)] = (u64(std::popcount(v >> 32)) << 32) | u64(std::popcount(fx_lo32(v)));
   return Status::Next;
 }
 SEM(popcntd) { s.gpr[RA(i)] = std::popcount(s.gpr[RS(i)]); return Status::Next; }
 // Parity of the low bit of each byte, per word / doubleword.
 SEM(prtyw) {
   const u64 v = s.gpr[RS(i)] & 0x0101010101010101ull;
-  const u64 hi = std::popcount(v >> 32) & 1, lo = std::popcount(lo32(v)) & 1;
+  const u64 hi = std::popcount(v >> 32) & 1, lo = std::popcount(fx_lo32(v)) & 1;
   s.gpr[RA(i)] = (hi << 32) | lo;
   return Status::Next;
 }
@@ -405,6 +411,7 @@ SEM(bpermd) {
   return Status::Next;
 }
 SEM(isel) {
+  FX_RESERVED(RSV_RC);
   s.gpr[RT(i)] = get_crbit(s, BC(i)) ? ra_or_zero(s, i) : s.gpr[RB(i)];
   return Status::Next;
 }
@@ -415,53 +422,53 @@ SEM(darn) {
   u64 v = ~u64{0};
   if (l <= 2) {
     v = host_random64();
-    if (l == 0 && v != ~u64{0}) v = lo32(v);
+    if (l == 0 && v != ~u64{0}) v = fx_lo32(v);
   }
   s.gpr[RT(i)] = v;
   return Status::Next;
 }
 
 // ---- Book I 3.3.14 Fixed-Point Rotate and Shift
-inline u64 rotl64(u64 v, unsigned n) { return std::rotl(v, static_cast<int>(n & 63)); }
+inline u64 fx_rotl64(u64 v, unsigned n) { return std::rotl(v, static_cast<int>(n & 63)); }
 // ROTL32: the word doubled, then rotated, so both halves hold the rotated word.
-inline u64 rotl32(u64 v, unsigned n) { return rotl64(lo32(v) | (lo32(v) << 32), n); }
+inline u64 fx_rotl32(u64 v, unsigned n) { return fx_rotl64(fx_lo32(v) | (fx_lo32(v) << 32), n); }
 // MASK(mb, me): ones from bit mb to bit me, wrapping when mb > me.
-inline u64 mask64(unsigned mb, unsigned me) {
+inline u64 fx_mask(unsigned mb, unsigned me) {
   const u64 a = ~u64{0} >> mb, b = ~u64{0} << (63 - me);
   return mb <= me ? (a & b) : (a | b);
 }
-SEM(rlwinm) { return logical(s, i, rotl32(s.gpr[RS(i)], SH(i)) & mask64(MB_M(i) + 32, ME_M(i) + 32)); }
-SEM(rlwnm) { return logical(s, i, rotl32(s.gpr[RS(i)], s.gpr[RB(i)] & 31) & mask64(MB_M(i) + 32, ME_M(i) + 32)); }
+SEM(rlwinm) { return fx_logical(s, i, fx_rotl32(s.gpr[RS(i)], SH(i)) & fx_mask(MB_M(i) + 32, ME_M(i) + 32)); }
+SEM(rlwnm) { return fx_logical(s, i, fx_rotl32(s.gpr[RS(i)], s.gpr[RB(i)] & 31) & fx_mask(MB_M(i) + 32, ME_M(i) + 32)); }
 SEM(rlwimi) {
-  const u64 m = mask64(MB_M(i) + 32, ME_M(i) + 32);
-  return logical(s, i, (rotl32(s.gpr[RS(i)], SH(i)) & m) | (s.gpr[RA(i)] & ~m));
+  const u64 m = fx_mask(MB_M(i) + 32, ME_M(i) + 32);
+  return fx_logical(s, i, (fx_rotl32(s.gpr[RS(i)], SH(i)) & m) | (s.gpr[RA(i)] & ~m));
 }
-SEM(rldicl) { return logical(s, i, rotl64(s.gpr[RS(i)], SH6(i)) & mask64(MB6(i), 63)); }
-SEM(rldicr) { return logical(s, i, rotl64(s.gpr[RS(i)], SH6(i)) & mask64(0, MB6(i))); }
-SEM(rldic) { return logical(s, i, rotl64(s.gpr[RS(i)], SH6(i)) & mask64(MB6(i), 63 - SH6(i))); }
+SEM(rldicl) { return fx_logical(s, i, fx_rotl64(s.gpr[RS(i)], SH6(i)) & fx_mask(MB6(i), 63)); }
+SEM(rldicr) { return fx_logical(s, i, fx_rotl64(s.gpr[RS(i)], SH6(i)) & fx_mask(0, MB6(i))); }
+SEM(rldic) { return fx_logical(s, i, fx_rotl64(s.gpr[RS(i)], SH6(i)) & fx_mask(MB6(i), 63 - SH6(i))); }
 SEM(rldimi) {
-  const u64 m = mask64(MB6(i), 63 - SH6(i));
-  return logical(s, i, (rotl64(s.gpr[RS(i)], SH6(i)) & m) | (s.gpr[RA(i)] & ~m));
+  const u64 m = fx_mask(MB6(i), 63 - SH6(i));
+  return fx_logical(s, i, (fx_rotl64(s.gpr[RS(i)], SH6(i)) & m) | (s.gpr[RA(i)] & ~m));
 }
-SEM(rldcl) { return logical(s, i, rotl64(s.gpr[RS(i)], s.gpr[RB(i)] & 63) & mask64(MB6(i), 63)); }
-SEM(rldcr) { return logical(s, i, rotl64(s.gpr[RS(i)], s.gpr[RB(i)] & 63) & mask64(0, MB6(i))); }
+SEM(rldcl) { return fx_logical(s, i, fx_rotl64(s.gpr[RS(i)], s.gpr[RB(i)] & 63) & fx_mask(MB6(i), 63)); }
+SEM(rldcr) { return fx_logical(s, i, fx_rotl64(s.gpr[RS(i)], s.gpr[RB(i)] & 63) & fx_mask(0, MB6(i))); }
 
 // Word shifts use RB[58:63]: a count of 32..63 shifts everything out.
 SEM(slw) {
   const u64 n = s.gpr[RB(i)] & 63;
-  return logical(s, i, n > 31 ? 0 : lo32(s.gpr[RS(i)] << n));
+  return fx_logical(s, i, n > 31 ? 0 : fx_lo32(s.gpr[RS(i)] << n));
 }
 SEM(srw) {
   const u64 n = s.gpr[RB(i)] & 63;
-  return logical(s, i, n > 31 ? 0 : lo32(s.gpr[RS(i)]) >> n);
+  return fx_logical(s, i, n > 31 ? 0 : fx_lo32(s.gpr[RS(i)]) >> n);
 }
 SEM(sld) {
   const u64 n = s.gpr[RB(i)] & 127;
-  return logical(s, i, n > 63 ? 0 : s.gpr[RS(i)] << n);
+  return fx_logical(s, i, n > 63 ? 0 : s.gpr[RS(i)] << n);
 }
 SEM(srd) {
   const u64 n = s.gpr[RB(i)] & 127;
-  return logical(s, i, n > 63 ? 0 : s.gpr[RS(i)] >> n);
+  return fx_logical(s, i, n > 63 ? 0 : s.gpr[RS(i)] >> n);
 }
 // Algebraic shifts set CA when the source is negative and ones were shifted
 // out; ISA 3.0 sets CA32 to the same value.
@@ -469,13 +476,13 @@ inline Status sra_done(CpuState& s, u32 i, s64 v, unsigned n, unsigned width) {
   const s64 r = n >= width ? (v < 0 ? -1 : 0) : (v >> n);
   const bool lost = n >= width ? v != 0 : (static_cast<u64>(v) & ((u64{1} << n) - 1)) != 0;
   s.ca = s.ca32 = v < 0 && lost;
-  return logical(s, i, static_cast<u64>(r));
+  return fx_logical(s, i, static_cast<u64>(r));
 }
 SEM(sraw) { return sra_done(s, i, static_cast<s32>(s.gpr[RS(i)]), s.gpr[RB(i)] & 63, 32); }
 SEM(srawi) { return sra_done(s, i, static_cast<s32>(s.gpr[RS(i)]), SH(i), 32); }
 SEM(srad) { return sra_done(s, i, static_cast<s64>(s.gpr[RS(i)]), s.gpr[RB(i)] & 127, 64); }
 SEM(sradi) { return sra_done(s, i, static_cast<s64>(s.gpr[RS(i)]), SH6(i), 64); }
-SEM(extswsli) { return logical(s, i, exts32(s.gpr[RS(i)]) << SH6(i)); }
+SEM(extswsli) { return fx_logical(s, i, fx_exts32(s.gpr[RS(i)]) << SH6(i)); }
 
 // ---- Book I 3.3.15 BCD assist
 // Densely packed decimal declet <-> three BCD digits (Book I Appendix B).
@@ -546,7 +553,7 @@ SEM(addg6s) {
   for (unsigned k = 0; k < 16; ++k) {
     const unsigned w = 4 * (k + 1);  // the low w bits end with nibble k
     const u64 m = w == 64 ? ~u64{0} : (u64{1} << w) - 1;
-    const bool c = w == 64 ? carry64(a, b, 0) : (((a & m) + (b & m)) >> w) != 0;
+    const bool c = w == 64 ? fx_carry64(a, b, 0) : (((a & m) + (b & m)) >> w) != 0;
     if (!c) r |= u64{6} << (4 * k);
   }
   s.gpr[RT(i)] = r;
@@ -565,6 +572,7 @@ SEM(mfocrf) {
   return Status::Next;
 }
 SEM(mtcrf) {
+  FX_RESERVED(RSV_RC | RSV_B20);
   u32 m = 0;
   for (unsigned f = 0; f < 8; ++f)
     if (FXM(i) & (0x80 >> f)) m |= 0xfu << (28 - 4 * f);
@@ -572,6 +580,7 @@ SEM(mtcrf) {
   return Status::Next;
 }
 SEM(mtocrf) {
+  FX_RESERVED(RSV_RC | RSV_B20);
   const unsigned m = FXM(i);
   if (std::popcount(m) == 1) {
     const u32 f = 0xfu << (4 * std::countr_zero(m));
@@ -584,6 +593,7 @@ SEM(mcrxrx) {
   return Status::Next;
 }
 SEM(mfspr) {
+  FX_RESERVED(RSV_RC);
   u64 v;
   if (!spr_read(s, SPR(i), v)) return Status::Exception;
   s.gpr[RT(i)] = v;
@@ -591,6 +601,7 @@ SEM(mfspr) {
 }
 SEM(mtspr) { return spr_write(s, SPR(i), s.gpr[RS(i)]) ? Status::Next : Status::Exception; }
 SEM(mftb) {
+  FX_RESERVED(RSV_RC);
   // Book II 6.2.1: only the Time Base SPRs are valid here; qemu routes every
   // number through its mfspr path, and so do we.
   u64 v;

@@ -399,7 +399,10 @@ inline Status fp_cmp(CpuState& s, u32 i, bool ordered) {
   s.fpscr = (s.fpscr & ~FPSCR_FPCC) | (u64{c} << FPSCR_FPRF_SHIFT);
   set_crf(s, BF(i), c);
   u64 fl = snan_bits(a) | snan_bits(b);
-  if (ordered && c == CR_SO) fl |= FPSCR_VXVC;
+  if (ordered && c == CR_SO) {
+    fl |= FPSCR_VXVC;
+    s.fpscr |= FPSCR_C;  // QEMU writes the QNaN class code, C included
+  }
   // Compares leave FR alone and clear FI (QEMU).
   s.fpscr &= ~FPSCR_FI;
   if (!fl) return Status::Next;
@@ -444,8 +447,9 @@ SEM(mffsce) {
 }
 SEM(mffscdrn) {
   REQUIRE_FP();
+  const u64 drn = fpr(s, FRB(i)) & FPSCR_DRN;  // read before FRT: FRT may be FRB
   fpr(s, FRT(i)) = s.fpscr & FPSCR_MODE;
-  s.fpscr = (s.fpscr & ~FPSCR_DRN) | (fpr(s, FRB(i)) & FPSCR_DRN);
+  s.fpscr = (s.fpscr & ~FPSCR_DRN) | drn;
   return Status::Next;
 }
 SEM(mffscdrni) {
@@ -456,8 +460,9 @@ SEM(mffscdrni) {
 }
 SEM(mffscrn) {
   REQUIRE_FP();
+  const u64 rn = fpr(s, FRB(i)) & FPSCR_RN;  // read before FRT: FRT may be FRB
   fpr(s, FRT(i)) = s.fpscr & FPSCR_MODE;
-  s.fpscr = (s.fpscr & ~FPSCR_RN) | (fpr(s, FRB(i)) & FPSCR_RN);
+  s.fpscr = (s.fpscr & ~FPSCR_RN) | rn;
   return Status::Next;
 }
 SEM(mffscrni) {
@@ -519,11 +524,11 @@ SEM(mtfsb0) {
 SEM(mtfsb1) {
   REQUIRE_FP();
   const u64 b = fpscr_bit(32 + BT(i));
-  if (b & (FPSCR_FEX | FPSCR_VX)) return fp_done(s, i);
+  // FEX and VX are summaries; QEMU also refuses to set NI (softfloat has no
+  // non-IEEE mode) and does not set FX along with an exception bit.
+  if (b & (FPSCR_FEX | FPSCR_VX | FPSCR_NI)) return fp_done(s, i);
   const bool was = s.fpscr & b;
   s.fpscr |= b;
-  // Setting an exception bit sets FX (Book I 4.2.2).
-  if (!was && (b & FPSCR_EXC_CLEAR & ~FPSCR_FX)) s.fpscr |= FPSCR_FX;
   const bool fex_before = s.fpscr & FPSCR_FEX;
   fp_update_summary(s);
   return fp_done(s, i, !was && !fex_before && (s.fpscr & FPSCR_FEX) && fp_traps_enabled(s));

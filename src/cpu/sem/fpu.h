@@ -3,38 +3,52 @@
 // recording, FPRF.  Results must match qemu-ppc64le 7.2 (softfloat).
 //
 // API (namespace lpar::sem):
-//   FPSCR_xx                 FPSCR bit masks, ISA bit n = host bit 63-n (Book I 4.2.2).
-//   fp_rn(s)                 FPSCR[RN]: 0 nearest, 1 zero, 2 +inf, 3 -inf.
-//   HostFp hf(s[, rn]);      RAII: installs a rounding mode on the host (cached in
-//                            s.fp_host_rm), clears host flags; hf.flags() returns them
-//                            as FPSCR_OX|UX|ZX|XX.  The destructor puts the host back
-//                            to round-to-nearest, so other host FP code is unaffected.
-//   fp_barrier(x)            force a value through memory so the compiler can't fold
-//                            or move host operations across fenv calls.
-//   Invalid-operation classification: is_snan64/32, is_qnan64, is_nan64, is_inf64,
-//                            is_zero64, inv_add(a,b,sub), inv_mul(a,b), inv_div(a,b),
-//                            inv_sqrt(a), inv_fma(a,c,b,sub): return the FPSCR VX* bits
-//                            (VXSNAN|VXISI|VXIMZ|VXIDI|VXZDZ|VXSQRT) the operands raise.
-//   Arithmetic with exact flags (PowerPC tininess-before-rounding, single precision
-//   rounded once from the exact result):
-//     FpRes r = fp_add(s, a, b, single) / fp_sub / fp_mul / fp_div / fp_sqrt /
-//               fp_fma(s, a, c, b, negate_b, negate_result, single)
-//     r.v is the double result (singles already rounded to single, held as double),
-//     r.fl the FPSCR exception bits raised (VX* OX UX ZX XX FI; FR is never set,
-//     as in QEMU).  NaN operands propagate per Book I 4.3.2 (QNaN of FRA, then FRB,
-//     then FRC; SNaN quieted) and a fresh invalid result is the default QNaN.
-//   fp_fprf64(v) / fp_fprf32(bits) / fp_fprf128(q): the 5-bit FPRF class code.
-//   set_fprf(s, code)        store FPRF.
-//   fp_finish(s, fl, &upd)   record exception bits fl in the FPSCR, per Book I 4.4:
-//                            clears FR/FI then sets them from fl, sets the sticky
-//                            bits, VX/FX/FEX summaries; upd=false when an enabled
-//                            invalid (VE) or zero-divide (ZE) exception suppresses the
-//                            target update.  Returns true when a Program interrupt
-//                            (FP enabled) must be raised: FEX newly needed and
-//                            MSR[FE0|FE1] != 0.  The caller writes the target if upd,
-//                            then `return raise_program(s, PROG_FP)` if it returned true.
-//   fp_update_summary(s)     recompute VX, FEX from the sticky/enable bits (for mtfsf...).
-//   fp_cr1(s)                CR1 <- FPSCR[FX FEX VX OX] (Rc=1 forms).
+//   FPSCR_xx            FPSCR bit masks, ISA bit n = host bit 63-n (Book I 4.2.2);
+//                       FPSCR_FPRF/FPCC/FPRF_SHIFT, FPSCR_VX_ALL, FPSCR_ENABLES,
+//                       FPRF_* class codes (C||FPCC).
+//   fp_rn(s)            FPSCR[RN]: 0 nearest, 1 zero, 2 +inf, 3 -inf.
+//   HostFp hf(s[, rn])  RAII: installs rn (default FPSCR[RN]) on the host, caching the
+//                       installed mode in s.fp_host_rm, and clears the host flags;
+//                       hf.flags() = host flags as FPSCR OX|UX|ZX|XX (UX is x86's
+//                       after-rounding tininess: don't use it, see fp_host_run).  The
+//                       destructor reinstalls round-to-nearest, so other host FP code
+//                       (VMX...) always runs in nearest.  Never nest two HostFp.
+//   host_op(op,a,b,c), host_to_single(d): one host operation between volatiles so
+//                       that neither g++ nor clang folds or moves it across fenv calls.
+//   fp_host_run(s, rn, f, min_normal, fl): run f() -> T (double/float/__float128)
+//                       under rn; fl gets OX ZX XX and UX with PowerPC tininess
+//                       (before rounding; recomputed in round-to-zero when needed).
+//   Classification on raw bits: is_nan64 is_snan64 is_qnan64 is_inf64 is_zero64 is_neg64
+//                       is_nan32 is_snan32 quiet64 DEFAULT_QNAN64 nan_to_single.
+//   Invalid-operation cases (return FPSCR VX* bits): snan_bits(a), inv_add(a,b,sub),
+//                       inv_mul(a,b), inv_div(a,b), inv_sqrt(b).
+//   fp_arith(s, op, a, b, c, single, neg_b, neg_res) -> FpRes{v, fl}: the complete
+//                       IEEE operation FpOp::Add/Sub/Mul/Div/Sqrt(b)/Fma(a*c+b) with
+//                       invalid detection, NaN propagation (FRA, FRB, FRC order, SNaN
+//                       quieted, default QNaN), rounding per FPSCR[RN], single precision
+//                       rounded ONCE from the exact result (round-to-odd in double, then
+//                       to single), tininess before rounding.  fl holds the FPSCR bits
+//                       raised (VX* OX UX ZX XX).  Exactly QEMU 7.2 incl. fnmadd/fnmsub
+//                       (the negated exact value is rounded) -- checked on 14000 rows.
+//   fp_round_single(s, b)  frsp: double -> single arithmetic rounding.
+//   fp_round_to_int(x, mode, &inexact)  integer rounding (mode 0 RNE 1 RZ 2 RP 3 RM 4 away).
+//   fp_to_int(s, b, rn, 32|64, signed) / fp_from_int(s, x, signed, single): fcti* /
+//                       fcfid* conversions with VXCVI/VXSNAN/XX, QEMU's NaN/saturated values.
+//   fp_double_of_single(w) / fp_single_of_double(d): the DOUBLE / SINGLE bit conversions
+//                       of loads and stores (Book I 4.6.2/4.6.3; SNaNs stay signalling).
+//   fp_fprf64(bits) / fp_fprf32(bits) / fp_fprf128(q): 5-bit FPRF class; set_fprf(s, code).
+//   fp_finish(s, fl, &update): record fl in the FPSCR (Book I 4.4, QEMU's way): FI is set
+//                       iff XX/OX (else cleared); FR is never set, and cleared by a
+//                       non-SNaN invalid or zero divide; sticky bits, FX, VX, FEX.
+//                       update=false when an enabled invalid (VE) or zero-divide (ZE)
+//                       exception forbids writing the target (and FPRF).  Returns true
+//                       when the FP-enabled Program interrupt must be raised (an enabled
+//                       exception occurred and MSR[FE0|FE1] != 0): write the target if
+//                       update, then `return raise_program(s, PROG_FP)`.  For vector
+//                       ops: OR the elements' fl, call fp_finish once.
+//   fp_update_summary(s) recompute VX and FEX from the sticky and enable bits.
+//   fp_cr1(s)           CR1 <- FPSCR[FX FEX VX OX] (Rc=1 forms).
+//   fp_traps_enabled(s) MSR[FE0] | MSR[FE1].
 #pragma once
 #include <cfenv>
 #include <cfloat>
@@ -375,7 +389,8 @@ inline u64 fp_double_of_single(u32 w) {
   const u32 mag = w & 0x7fffffff;
   if (mag >= 0x00800000) {
     const u64 hi = (w >> 30) & 3;
-    const u64 rep = ((w >> 30) & 1) ? 0 : 7;  // exponent bit 1 replicated inverted
+    // Exponent bits 2:4: the complement of WORD[1], except for Inf/NaN (all ones).
+    const u64 rep = (mag >= 0x7f800000 || !((w >> 30) & 1)) ? 7 : 0;
     return (hi << 62) | (rep << 59) | (u64{w & 0x3fffffff} << 29);
   }
   u64 r = u64{w >> 31} << 63;
@@ -489,20 +504,55 @@ inline FpRes fp_to_int(CpuState& s, u64 b, unsigned rn, unsigned bits, bool sign
 }
 
 // Integer to floating (fcfid*): exact or rounded once under FPSCR[RN].
+// Unsigned values are converted through a signed one with the lost bit kept
+// sticky, so no compiler's unsigned-conversion lowering (which may produce
+// -0 in round-toward-minus) is involved.
 inline FpRes fp_from_int(CpuState& s, u64 x, bool sign, bool single) {
   FpRes r{0, 0};
+  if (x == 0) return r;
   HostFp hf(s);
   volatile u64 vx = x;
   x = vx;
+  const bool halve = !sign && (x >> 63);
+  const s64 v = halve ? static_cast<s64>((x >> 1) | (x & 1)) : static_cast<s64>(x);
   if (single) {
-    volatile float f = sign ? static_cast<float>(static_cast<s64>(x)) : static_cast<float>(x);
-    r.v = d2u(static_cast<double>(f));
+    volatile float f = static_cast<float>(v);
+    float g = f;
+    if (halve) g *= 2.0f;
+    r.v = d2u(static_cast<double>(g));
   } else {
-    volatile double d = sign ? static_cast<double>(static_cast<s64>(x)) : static_cast<double>(x);
-    r.v = d2u(d);
+    volatile double d = static_cast<double>(v);
+    double g = d;
+    if (halve) g *= 2.0;
+    r.v = d2u(g);
   }
   r.fl = hf.flags() & FPSCR_XX;
   return r;
+}
+
+// Run a host computation f() -> T (double, float or __float128) under
+// rounding mode rn and return its value; fl receives FPSCR OX/ZX/XX and UX
+// with PowerPC tininess (before rounding), given T's smallest normal.
+// Operands must be read inside f() through volatiles (see host_op).
+template <typename T, typename F>
+inline T fp_host_run(CpuState& s, unsigned rn, F f, T min_normal, u64& fl) {
+  T v;
+  {
+    HostFp hf(s, rn);
+    v = f();
+    fl = hf.flags() & ~FPSCR_UX;
+  }
+  const T av = v < 0 ? -v : v;
+  if ((fl & FPSCR_XX) && !(av > min_normal)) {
+    bool tiny = av < min_normal;
+    if (!tiny) {
+      HostFp hz(s, 1);
+      const T z = f();
+      tiny = (z < 0 ? -z : z) < min_normal;
+    }
+    if (tiny) fl |= FPSCR_UX;
+  }
+  return v;
 }
 
 // Record an operation's exceptions (Book I 4.4).  Returns true when the
@@ -513,8 +563,10 @@ inline bool fp_finish(CpuState& s, u64 fl, bool* update = nullptr) {
   u64 f = s.fpscr;
   bool upd = true;
   if (fl & (FPSCR_VX_ALL | FPSCR_ZX)) {
-    // Invalid and zero divide: FR and FI are cleared.
-    f &= ~(FPSCR_FR | FPSCR_FI);
+    // Invalid and zero divide: FI is cleared, and FR too except for a lone
+    // SNaN or ordered-compare invalid (as QEMU).
+    f &= ~FPSCR_FI;
+    if (fl & ((FPSCR_VX_ALL & ~(FPSCR_VXSNAN | FPSCR_VXVC)) | FPSCR_ZX)) f &= ~FPSCR_FR;
     if (((fl & FPSCR_VX_ALL) && (f & FPSCR_VE)) || ((fl & FPSCR_ZX) && (f & FPSCR_ZE))) upd = false;
   } else {
     f &= ~FPSCR_FI;

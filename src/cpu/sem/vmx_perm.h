@@ -204,16 +204,15 @@ SEM(vinsertw) { return vmx_insert(s, i, 4); }
 SEM(vinsertd) { return vmx_insert(s, i, 8); }
 
 // Extract element to GPR, indexed by GPR[RA] from the left (lx) or right (rx).
+// Indexes that run past the register are undefined in the book; QEMU shifts
+// the register as a signed 128-bit value by the bit offset modulo 128, so a
+// right-indexed element sign-fills and a left-indexed one wraps to the top.
 inline Status vmx_extu(CpuState& s, u32 i, unsigned size, bool right) {
   REQUIRE_VEC();
-  const unsigned idx = s.gpr[RA(i)] & 15;
-  const u128 v = vr(s, VRB(i)).q;
-  const u128 m = (u128{1} << (8 * size)) - 1;
-  // lx: bytes idx..idx+size-1 counted from the left, i.e. the value ends
-  // at bit 8*(16-idx-size) from the right.
-  const int sh = right ? 8 * static_cast<int>(idx) : 8 * (16 - static_cast<int>(idx) - static_cast<int>(size));
-  const u128 x = sh >= 0 ? (v >> sh) : (v << -sh);
-  s.gpr[RT(i)] = static_cast<u64>(x & m);
+  const int idx = static_cast<int>(s.gpr[RA(i)] & 15) * 8;
+  const int sh = right ? idx : 128 - idx - static_cast<int>(8 * size);
+  const s128 v = static_cast<s128>(vr(s, VRB(i)).q) >> (sh & 127);
+  s.gpr[RT(i)] = static_cast<u64>(v) & (~u64{0} >> (64 - 8 * size));
   return Status::Next;
 }
 SEM(vextublx) { return vmx_extu(s, i, 1, false); }
@@ -283,14 +282,14 @@ SEM(vgbbd) {
   vr(s, VRT(i)) = r;
   return Status::Next;
 }
-// Bit permute: each byte of VRA selects an ISA bit of VRB (>= 128 gives 0).
+// Bit permute: each byte of VRB selects an ISA bit of VRA (>= 128 gives 0).
 SEM(vbpermq) {
   REQUIRE_VEC();
   const Vec a = vr(s, VRA(i)), b = vr(s, VRB(i));
   u64 res = 0;
   for (unsigned k = 0; k < 16; ++k) {
-    const unsigned ix = elem<u8>(a, k);
-    const u64 bit = ix < 128 ? static_cast<u64>((b.q >> (127 - ix)) & 1) : 0;
+    const unsigned ix = elem<u8>(b, k);
+    const u64 bit = ix < 128 ? static_cast<u64>((a.q >> (127 - ix)) & 1) : 0;
     res |= bit << (15 - k);
   }
   Vec r{};
@@ -303,10 +302,10 @@ SEM(vbpermd) {
   const Vec a = vr(s, VRA(i)), b = vr(s, VRB(i));
   Vec r;
   for (unsigned d = 0; d < 2; ++d) {
-    const u64 src = elem<u64>(b, d);
+    const u64 src = elem<u64>(a, d);
     u64 res = 0;
     for (unsigned k = 0; k < 8; ++k) {
-      const unsigned ix = elem<u8>(a, 8 * d + k);
+      const unsigned ix = elem<u8>(b, 8 * d + k);
       const u64 bit = ix < 64 ? (src >> (63 - ix)) & 1 : 0;
       res |= bit << (7 - k);
     }
