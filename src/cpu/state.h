@@ -137,6 +137,23 @@ struct CpuState {
   u64 tb_offset;
   u64 dscr, ppr, tar, amr, vtb;
 
+  // Book III-S privileged registers, kept by the system class (cpu/sem/spr.h)
+  // and the interrupt/timer code (cpu/interrupts.h, cpu/timers.h).
+  u64 srr0, srr1, hsrr0, hsrr1;
+  u64 sprg[4], hsprg[2];
+  u64 dar, hdar, cfar, lpcr, lpidr, rmor, hrmor, hior, sdr1, pcr, ptcr, pid;
+  u64 hid[5];  // HID0, HID1, HID4, HID5, HID6 (sem::hid_index)
+  u64 ctrl, iamr, uamor, amor, fscr, hfscr, dawr, dawrx, ciabr, heir, pir, pvr, psscr, asdr;
+  u64 dpdes, hmer, hmeer, tfmr, spurr, purr;
+  u32 dsisr, hdsisr;
+  // Decrementers (Book III-S 7.3/7.4): value written and the Time Base then.
+  u64 dec_base, dec_tb, hdec_base, hdec_tb;
+  // SLB/TLB management instructions call this once the MMU is wired in; null =
+  // no-op.  It receives the instruction word and reads/writes GPRs itself.
+  int (*mmu_hook)(CpuState& s, u32 insn);  // returns 0 ok, 1 exception raised
+  u8 model;   // isa::Model of this thread (SPR and interrupt details differ)
+  u8 vclock;  // 1: the Time Base follows icount (bare machine); 0: host clock
+
   // Instruction counter for the run loop (retired instructions).
   u64 icount;
 

@@ -303,7 +303,9 @@ void GdbSession::cmd_query(const std::string& p) {
     if (off > xml.size()) return reply("E01");
     len = std::min<u64>(len, PACKET_SIZE / 2);  // escaping at most doubles it
     const std::string_view part = std::string_view(xml).substr(off, len);
-    return reply((off + part.size() < xml.size() ? "m" : "l") + std::string(part));
+    std::string r(1, off + part.size() < xml.size() ? 'm' : 'l');
+    r.append(part);
+    return reply(r);
   }
   if (q == "qfThreadInfo") {
     std::string r = "m";

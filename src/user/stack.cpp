@@ -98,7 +98,11 @@ bool set_entry_registers(CpuState& s, AddressSpace& as, const ElfImage& img, con
   using namespace lpar::sem;
   s.le = img.big_endian ? 0 : 1;
   // Problem state, 64-bit, FP/VMX/VSX available, external interrupts on.
-  s.msr = MSR_SF | MSR_VEC | MSR_VSX | MSR_EE | MSR_PR | MSR_FP | MSR_ME | (img.big_endian ? 0 : MSR_LE);
+  // qemu-ppc64le, our oracle, starts threads in precise FP-exception mode
+  // (MSR[FE0,FE1] set) and with VSCR[NJ]=1, as Linux's start_thread does for NJ.
+  s.msr = MSR_SF | MSR_VEC | MSR_VSX | MSR_EE | MSR_PR | MSR_FP | MSR_FE0 | MSR_FE1 | MSR_ME |
+          (img.big_endian ? 0 : MSR_LE);
+  s.vscr = 0x00010000;
   s.gpr[1] = st.sp;
   if (img.elfv2) {
     s.nip = img.entry;

@@ -31,6 +31,12 @@ CLASSES = ["fixed", "fp", "vmx", "vsx", "vsx_fp", "branch"]
 EXCLUDE = re.compile(r"^(darn|mftb|mfspr|mtspr|tw|twi|td|tdi|sc|b|bc|bclr|bcctr|bctar|"
                      r"l[a-z0-9]*|st[a-z0-9]*|dcb.*|icb.*)$")
 
+# Where qemu-ppc64le 7.2 and PowerISA 3.0B disagree the architecture wins;
+# these are left out of the comparison, each with its reason.
+QEMU_DIVERGES = {
+    "vrldmi": "QEMU 7.2 executes vrldmi as vrldnm (its vector path skips the insert)",
+}
+
 INSN_RE = re.compile(r'^INSN\((\w+),\s*"([^"]*)",\s*"([^"]*)",\s*"([^"]*)",\s*([^)]*)\)')
 
 
@@ -45,7 +51,8 @@ def load_table(src):
             if not m:
                 continue
             ident, mnem, pat, ops, flags = m.groups()
-            if "END" in flags or "PRIV" in flags or EXCLUDE.match(mnem) or EXCLUDE.match(ident):
+            if ("END" in flags or "PRIV" in flags or EXCLUDE.match(mnem) or EXCLUDE.match(ident)
+                    or ident in QEMU_DIVERGES):
                 continue
             bits = pat.replace(" ", "").replace("|", "")
             if len(bits) != 32:

@@ -5,6 +5,7 @@
 #include "cpu/sem/fixed.h"
 #include "cpu/sem/loadstore.h"
 #include "cpu/sem/fp.h"
+#include "cpu/sem/dfp.h"
 #include "cpu/sem/vmx.h"
 #include "cpu/sem/vsx.h"
 #include "cpu/sem/vsx_fp.h"

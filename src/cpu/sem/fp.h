@@ -28,7 +28,7 @@ inline Status fp_commit(CpuState& s, u32 i, const FpRes& r, bool set_fprf_ = tru
   bool upd;
   const bool trap = fp_finish(s, r.fl, &upd);
   if (upd) {
-    fpr(s, FRT(i)) = r.v;
+    fp_write(s, FRT(i), r.v);
     if (set_fprf_) set_fprf(s, fp_fprf64(r.v));
   }
   return fp_done(s, i, trap);
@@ -47,7 +47,7 @@ inline u64 ea_xu(const CpuState& s, u32 i) { return ea_mask(s, s.gpr[RA(i)] + s.
     const u64 ea = EA(s, i);                     \
     u32 w;                                       \
     LOAD(u32, ea, w);                            \
-    fpr(s, FRT(i)) = fp_double_of_single(w);     \
+    fp_write(s, FRT(i), fp_double_of_single(w)); \
     if (UPD) s.gpr[RA(i)] = ea;                  \
     return Status::Next;                         \
   }
@@ -58,7 +58,7 @@ inline u64 ea_xu(const CpuState& s, u32 i) { return ea_mask(s, s.gpr[RA(i)] + s.
     const u64 ea = EA(s, i);                     \
     u64 d;                                       \
     LOAD(u64, ea, d);                            \
-    fpr(s, FRT(i)) = d;                          \
+    fp_write(s, FRT(i), d);                      \
     if (UPD) s.gpr[RA(i)] = ea;                  \
     return Status::Next;                         \
   }
@@ -106,14 +106,14 @@ SEM(lfiwax) {
   REQUIRE_FP();
   u32 w;
   LOAD(u32, ea_x(s, i), w);
-  fpr(s, FRT(i)) = static_cast<u64>(static_cast<s64>(static_cast<s32>(w)));
+  fp_write(s, FRT(i), static_cast<u64>(static_cast<s64>(static_cast<s32>(w))));
   return Status::Next;
 }
 SEM(lfiwzx) {
   REQUIRE_FP();
   u32 w;
   LOAD(u32, ea_x(s, i), w);
-  fpr(s, FRT(i)) = w;
+  fp_write(s, FRT(i), w);
   return Status::Next;
 }
 SEM(stfiwx) {
@@ -130,8 +130,8 @@ inline Status fp_load_pair(CpuState& s, u32 i, u64 ea) {
   LOAD(u64, ea, d0);
   LOAD(u64, ea_mask(s, ea + 8), d1);
   if (s.le) std::swap(d0, d1);
-  fpr(s, FRT(i)) = d0;
-  fpr(s, FRT(i) + 1) = d1;
+  fp_write(s, FRT(i), d0);
+  fp_write(s, FRT(i) + 1, d1);
   return Status::Next;
 }
 inline Status fp_store_pair(CpuState& s, u32 i, u64 ea) {
@@ -163,37 +163,37 @@ SEM(stfdpx) {
 inline constexpr u64 SIGN64 = u64{1} << 63;
 SEM(fmr) {
   REQUIRE_FP();
-  fpr(s, FRT(i)) = fpr(s, FRB(i));
+  fp_write(s, FRT(i), fpr(s, FRB(i)));
   return fp_done(s, i);
 }
 SEM(fneg) {
   REQUIRE_FP();
-  fpr(s, FRT(i)) = fpr(s, FRB(i)) ^ SIGN64;
+  fp_write(s, FRT(i), fpr(s, FRB(i)) ^ SIGN64);
   return fp_done(s, i);
 }
 SEM(fabs) {
   REQUIRE_FP();
-  fpr(s, FRT(i)) = fpr(s, FRB(i)) & ~SIGN64;
+  fp_write(s, FRT(i), fpr(s, FRB(i)) & ~SIGN64);
   return fp_done(s, i);
 }
 SEM(fnabs) {
   REQUIRE_FP();
-  fpr(s, FRT(i)) = fpr(s, FRB(i)) | SIGN64;
+  fp_write(s, FRT(i), fpr(s, FRB(i)) | SIGN64);
   return fp_done(s, i);
 }
 SEM(fcpsgn) {
   REQUIRE_FP();
-  fpr(s, FRT(i)) = (fpr(s, FRA(i)) & SIGN64) | (fpr(s, FRB(i)) & ~SIGN64);
+  fp_write(s, FRT(i), (fpr(s, FRA(i)) & SIGN64) | (fpr(s, FRB(i)) & ~SIGN64));
   return fp_done(s, i);
 }
 SEM(fmrgew) {
   REQUIRE_FP();
-  fpr(s, FRT(i)) = (fpr(s, FRA(i)) & 0xffffffff00000000ull) | (fpr(s, FRB(i)) >> 32);
+  fp_write(s, FRT(i), (fpr(s, FRA(i)) & 0xffffffff00000000ull) | (fpr(s, FRB(i)) >> 32));
   return Status::Next;
 }
 SEM(fmrgow) {
   REQUIRE_FP();
-  fpr(s, FRT(i)) = (fpr(s, FRA(i)) << 32) | (fpr(s, FRB(i)) & 0xffffffffull);
+  fp_write(s, FRT(i), (fpr(s, FRA(i)) << 32) | (fpr(s, FRB(i)) & 0xffffffffull));
   return Status::Next;
 }
 
@@ -319,7 +319,7 @@ inline Status fp_cvt_commit(CpuState& s, u32 i, const FpRes& r) {
   bool upd;
   const bool trap = fp_finish(s, r.fl, &upd);
   if (upd) {
-    fpr(s, FRT(i)) = r.v;
+    fp_write(s, FRT(i), r.v);
     if (r.fl & FPSCR_VXCVI) set_fprf(s, FPRF_QNAN);
   }
   return fp_done(s, i, trap);
@@ -423,7 +423,7 @@ SEM(fsel) {
   REQUIRE_FP();
   const u64 a = fpr(s, FRA(i));
   const bool ge = !is_nan64(a) && (!is_neg64(a) || is_zero64(a));
-  fpr(s, FRT(i)) = ge ? fpr(s, FRC(i)) : fpr(s, FRB(i));
+  fp_write(s, FRT(i), ge ? fpr(s, FRC(i)) : fpr(s, FRB(i)));
   return fp_done(s, i);
 }
 
@@ -435,12 +435,12 @@ inline constexpr u64 FPSCR_WRITABLE = 0x00000007ffffffffull & ~(FPSCR_FEX | FPSC
 
 SEM(mffs) {
   REQUIRE_FP();
-  fpr(s, FRT(i)) = s.fpscr;
+  fp_write(s, FRT(i), s.fpscr);
   return fp_done(s, i);
 }
 SEM(mffsce) {
   REQUIRE_FP();
-  fpr(s, FRT(i)) = s.fpscr;
+  fp_write(s, FRT(i), s.fpscr);
   s.fpscr &= ~FPSCR_ENABLES;
   fp_update_summary(s);
   return Status::Next;
@@ -448,32 +448,32 @@ SEM(mffsce) {
 SEM(mffscdrn) {
   REQUIRE_FP();
   const u64 drn = fpr(s, FRB(i)) & FPSCR_DRN;  // read before FRT: FRT may be FRB
-  fpr(s, FRT(i)) = s.fpscr & FPSCR_MODE;
+  fp_write(s, FRT(i), s.fpscr & FPSCR_MODE);
   s.fpscr = (s.fpscr & ~FPSCR_DRN) | drn;
   return Status::Next;
 }
 SEM(mffscdrni) {
   REQUIRE_FP();
-  fpr(s, FRT(i)) = s.fpscr & FPSCR_MODE;
+  fp_write(s, FRT(i), s.fpscr & FPSCR_MODE);
   s.fpscr = (s.fpscr & ~FPSCR_DRN) | (u64{DRM(i)} << 32);
   return Status::Next;
 }
 SEM(mffscrn) {
   REQUIRE_FP();
   const u64 rn = fpr(s, FRB(i)) & FPSCR_RN;  // read before FRT: FRT may be FRB
-  fpr(s, FRT(i)) = s.fpscr & FPSCR_MODE;
+  fp_write(s, FRT(i), s.fpscr & FPSCR_MODE);
   s.fpscr = (s.fpscr & ~FPSCR_RN) | rn;
   return Status::Next;
 }
 SEM(mffscrni) {
   REQUIRE_FP();
-  fpr(s, FRT(i)) = s.fpscr & FPSCR_MODE;
+  fp_write(s, FRT(i), s.fpscr & FPSCR_MODE);
   s.fpscr = (s.fpscr & ~FPSCR_RN) | RM(i);
   return Status::Next;
 }
 SEM(mffsl) {
   REQUIRE_FP();
-  fpr(s, FRT(i)) = s.fpscr & (FPSCR_MODE | FPSCR_FR | FPSCR_FI | FPSCR_FPRF);
+  fp_write(s, FRT(i), s.fpscr & (FPSCR_MODE | FPSCR_FR | FPSCR_FI | FPSCR_FPRF));
   return Status::Next;
 }
 

@@ -48,6 +48,7 @@
 //                       ops: OR the elements' fl, call fp_finish once.
 //   fp_update_summary(s) recompute VX and FEX from the sticky and enable bits.
 //   fp_cr1(s)           CR1 <- FPSCR[FX FEX VX OX] (Rc=1 forms).
+//   fp_write(s, t, v)   FPR t <- v and VSR[t] doubleword 1 <- 0 (as QEMU 7.2 / POWER9).
 //   fp_traps_enabled(s) MSR[FE0] | MSR[FE1].
 #pragma once
 #include <cfenv>
@@ -103,6 +104,13 @@ inline constexpr u64 FPSCR_ENABLES = FPSCR_VE | FPSCR_OE | FPSCR_UE | FPSCR_ZE |
 inline constexpr unsigned FPRF_QNAN = 0x11, FPRF_NINF = 0x09, FPRF_NNORM = 0x08, FPRF_NDEN = 0x18,
                           FPRF_NZERO = 0x12, FPRF_PZERO = 0x02, FPRF_PDEN = 0x14, FPRF_PNORM = 0x04,
                           FPRF_PINF = 0x05;
+
+// Writing an FPR zeroes doubleword 1 of its VSR: undefined in ISA 3.0, zero on
+// POWER9 hardware, in ISA 3.1 and in QEMU 7.2.
+inline void fp_write(CpuState& s, unsigned t, u64 v) {
+  s.vsr[t].dw[1] = v;
+  s.vsr[t].dw[0] = 0;
+}
 
 inline unsigned fp_rn(const CpuState& s) { return s.fpscr & FPSCR_RN; }
 

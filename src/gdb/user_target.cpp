@@ -1,0 +1,383 @@
+#include "gdb/user_target.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "gdb/power_arch.h"
+#include "gdb/server.h"
+#include "user/signals.h"
+#include "user/syscalls.h"
+
+namespace lpar::gdb {
+
+using namespace power;
+
+namespace {
+
+u64 xer_of(const CpuState& s) {
+  return (u64{s.so} << 31) | (u64{s.ov} << 30) | (u64{s.ca} << 29) | (u64{s.ov32} << 19) | (u64{s.ca32} << 18) |
+         s.xer_bc;
+}
+void set_xer_bits(CpuState& s, u64 v) {
+  s.so = (v >> 31) & 1;
+  s.ov = (v >> 30) & 1;
+  s.ca = (v >> 29) & 1;
+  s.ov32 = (v >> 19) & 1;
+  s.ca32 = (v >> 18) & 1;
+  s.xer_bc = v & 0x7f;
+}
+
+// The target whose spy backend is installed (one process per lpar-user).
+thread_local UserTarget* g_spying = nullptr;
+
+}  // namespace
+
+UserTarget::UserTarget(user::Process& p) : p_(p) {}
+
+UserTarget::~UserTarget() {
+  watches_.clear();
+  update_spy();
+}
+
+const ArchDesc& UserTarget::arch() const { return arch64(); }
+
+bool UserTarget::big_endian() const { return !p_.s.le; }
+
+bool UserTarget::read_register(int, unsigned n, u128& v) {
+  CpuState& s = p_.s;
+  if (n < 32) v = s.gpr[n];
+  else if (n < 64) v = s.vsr[n - F0].dw[1];
+  else if (n == PC) v = s.nip;
+  else if (n == MSR) v = s.msr;
+  else if (n == CR) v = s.cr;
+  else if (n == LR) v = s.lr;
+  else if (n == CTR) v = s.ctr;
+  else if (n == XER) v = xer_of(s);
+  else if (n == FPSCR) v = s.fpscr;
+  else if (n >= VR0 && n < VR0 + 32) v = s.vsr[32 + n - VR0].q;
+  else if (n == VSCR) v = s.vscr;
+  else if (n == VRSAVE) v = s.vrsave;
+  else if (n >= VS0H && n < VS0H + 32) v = s.vsr[n - VS0H].dw[0];
+  else if (n >= PRIV0 && n < NUM_REGS) v = 0;  // no supervisor state in user mode
+  else return false;
+  return true;
+}
+
+bool UserTarget::write_register(int, unsigned n, u128 v) {
+  CpuState& s = p_.s;
+  const u64 d = static_cast<u64>(v);
+  if (n < 32) s.gpr[n] = d;
+  else if (n < 64) s.vsr[n - F0].dw[1] = d;
+  else if (n == PC) s.nip = d;
+  else if (n == MSR) s.msr = (d & ~u64{1}) | (s.msr & 1);  // the process's endianness is fixed
+  else if (n == CR) s.cr = static_cast<u32>(d);
+  else if (n == LR) s.lr = d;
+  else if (n == CTR) s.ctr = d;
+  else if (n == XER) set_xer_bits(s, d);
+  else if (n == FPSCR) s.fpscr = d;
+  else if (n >= VR0 && n < VR0 + 32) s.vsr[32 + n - VR0].q = v;
+  else if (n == VSCR) s.vscr = static_cast<u32>(d);
+  else if (n == VRSAVE) s.vrsave = static_cast<u32>(d);
+  else if (n >= VS0H && n < VS0H + 32) s.vsr[n - VS0H].dw[0] = d;
+  else if (n >= PRIV0 && n < NUM_REGS) return true;  // accepted, nothing to hold it
+  else return false;
+  return true;
+}
+
+size_t UserTarget::read_memory(int, u64 addr, uint8_t* buf, size_t len) {
+  // Like ptrace: force past the guest's protections, stop at the first hole.
+  if (addr + len < addr) len = ~addr + 1;  // no wrap
+  if (p_.as.read(addr, buf, len, true)) return len;
+  size_t done = 0;
+  while (done < len) {
+    const u64 ea = addr + done;
+    const size_t chunk = std::min<u64>(len - done, PAGE_SIZE - (ea & ~PAGE_MASK));
+    if (!p_.as.read(ea, buf + done, chunk, true)) break;
+    done += chunk;
+  }
+  return done;
+}
+
+size_t UserTarget::write_memory(int, u64 addr, const uint8_t* buf, size_t len) {
+  if (addr + len < addr) return 0;
+  // All or nothing; AddressSpace::write drops pre-decoded code of the pages.
+  if (!p_.as.write(addr, buf, len, true)) return 0;
+  snapshot_watches();  // the debugger's own writes do not trigger watchpoints
+  return len;
+}
+
+bool UserTarget::insert_breakpoint(BpType type, u64 addr, u64 len) {
+  if (sw_.size() + hw_.size() + watches_.size() >= MAX_POINTS) return false;
+  switch (type) {
+    case BpType::Software:
+      sw_.insert(addr);
+      return true;
+    case BpType::Hardware:
+      hw_.insert(addr);
+      return true;
+    default:
+      break;
+  }
+  if (len == 0 || len > MAX_WATCH_LEN || addr + len < addr) return false;
+  Watch w{type, addr, len, {}};
+  watches_.push_back(std::move(w));
+  snapshot_watches();
+  update_spy();
+  return true;
+}
+
+bool UserTarget::remove_breakpoint(BpType type, u64 addr, u64 len) {
+  switch (type) {
+    case BpType::Software:
+      return sw_.erase(addr) != 0;
+    case BpType::Hardware:
+      return hw_.erase(addr) != 0;
+    default:
+      break;
+  }
+  for (auto it = watches_.begin(); it != watches_.end(); ++it) {
+    if (it->type == type && it->addr == addr && it->len == len) {
+      watches_.erase(it);
+      update_spy();
+      return true;
+    }
+  }
+  return false;
+}
+
+void UserTarget::snapshot_watches() {
+  for (Watch& w : watches_) {
+    w.old.assign(w.len, 0);
+    if (read_memory(1, w.addr, w.old.data(), w.len) != w.len) w.old.clear();
+  }
+}
+
+// Read and access watchpoints need every data access: install a backend that
+// records them and flush the TLB before each instruction so none is missed.
+void UserTarget::update_spy() {
+  bool need = false;
+  for (const Watch& w : watches_) need |= w.type != BpType::Write;
+  CpuState& s = p_.s;
+  if (need && !orig_mem_) {
+    orig_mem_ = s.mem;
+    spy_ = *orig_mem_;
+    spy_.fill = &spy_fill;
+    s.mem = &spy_;
+    g_spying = this;
+    reset_tlb(s);
+  } else if (!need && orig_mem_) {
+    s.mem = orig_mem_;
+    orig_mem_ = nullptr;
+    g_spying = nullptr;
+    reset_tlb(s);
+  }
+}
+
+int UserTarget::spy_fill(CpuState& s, u64 ea, lpar::Access acc, uintptr_t* addend) {
+  UserTarget* self = g_spying;
+  if (self && acc != lpar::Access::Exec && self->accesses_.size() < 64) self->accesses_.push_back({ea, acc});
+  return self->orig_mem_->fill(s, ea, acc, addend);
+}
+
+void UserTarget::deliver(int sig, const user::SigInfo* fault) {
+  user::SigInfo info;
+  if (fault) {
+    info = *fault;
+  } else {
+    info.signo = sig;
+    info.code = 0;  // SI_USER
+    info.pid = static_cast<int>(::getpid());
+    info.uid = static_cast<int>(::getuid());
+  }
+  user::deliver_signal(p_, info, fault != nullptr);
+  p_.enter_pending_handler();
+}
+
+void UserTarget::resume(int step_thread, int signal) {
+  if (p_.ended()) return;
+  if (fault_) {
+    // Continuing with the reported fault's signal delivers it; with 0 the
+    // instruction runs again (as ptrace does).
+    if (signal == fault_->signo) deliver(signal, &*fault_);
+    else if (signal > 0) deliver(signal, nullptr);
+    fault_.reset();
+  } else if (signal > 0) {
+    deliver(signal, nullptr);
+  }
+  stepping_ = step_thread != 0;
+  skip_bp_ = true;
+  snapshot_watches();
+}
+
+StopEvent UserTarget::end_event() {
+  const user::ExitStatus st = p_.run(0);  // an ended process returns its status at once
+  StopEvent ev;
+  if (st.signaled) {
+    ev.kind = StopEvent::Terminated;
+    ev.signal = st.signal;
+  } else {
+    ev.kind = StopEvent::Exited;
+    ev.exit_code = st.code;
+  }
+  return ev;
+}
+
+std::optional<StopEvent> UserTarget::after_exception() {
+  CpuState& s = p_.s;
+  if (s.exc == Exc::SystemCall && s.exc_reason == 0) {
+    s.exc = Exc::None;
+    user::do_syscall(p_);
+    p_.enter_pending_handler();
+    if (p_.ended()) return end_event();
+    return std::nullopt;
+  }
+  const user::SigInfo info = user::fault_info(s);
+  s.exc = Exc::None;
+  if (info.signo == 0) {
+    deliver(0, &info);
+    if (p_.ended()) return end_event();
+    return std::nullopt;
+  }
+  // Report the fault; the guest sees it only if gdb continues with it.
+  fault_ = info;
+  StopEvent ev;
+  ev.kind = StopEvent::Signal;
+  ev.signal = info.signo;
+  return ev;
+}
+
+std::optional<StopEvent> UserTarget::check_watches() {
+  std::optional<StopEvent> hit;
+  for (Watch& w : watches_) {
+    bool fired = false;
+    if (w.type == BpType::Write || w.type == BpType::Access) {
+      std::vector<uint8_t> now(w.len);
+      if (read_memory(1, w.addr, now.data(), w.len) == w.len) {
+        fired = !w.old.empty() && now != w.old;
+        w.old = std::move(now);
+      }
+    }
+    if (!fired && w.type != BpType::Write) {
+      // Accesses are known by their first byte only: one up to 16 bytes
+      // before the range may reach into it.
+      for (const Access& a : accesses_) {
+        if (w.type == BpType::Read && a.acc != lpar::Access::Read) continue;
+        if (a.ea + 16 > w.addr && a.ea < w.addr + w.len) fired = true;
+      }
+    }
+    if (fired && !hit) {
+      StopEvent ev;
+      ev.kind = StopEvent::Watch;
+      ev.signal = SIGTRAP;
+      ev.watch = w.type;
+      ev.addr = w.addr;
+      hit = ev;
+    }
+  }
+  accesses_.clear();
+  return hit;
+}
+
+StopEvent UserTarget::run_slice() {
+  CpuState& s = p_.s;
+  if (p_.ended()) return end_event();
+  if (!slow_mode()) {
+    const u64 stop = s.icount + SLICE;
+    while (s.icount < stop) {
+      if (p_.interp.run(stop - s.icount) != Status::Exception) continue;
+      if (auto ev = after_exception()) return *ev;
+    }
+    return StopEvent{StopEvent::Running};
+  }
+  for (u64 n = 0; n < SLICE / 16; ++n) {
+    if (!skip_bp_) {
+      if (sw_.count(s.nip)) return StopEvent{StopEvent::SwBreak};
+      if (hw_.count(s.nip)) return StopEvent{StopEvent::HwBreak};
+    }
+    skip_bp_ = false;
+    if (orig_mem_) reset_tlb(s);
+    accesses_.clear();
+    if (p_.interp.step() == Status::Exception) {
+      if (auto ev = after_exception()) return *ev;
+    }
+    if (p_.ended()) return end_event();
+    if (auto ev = check_watches()) return *ev;
+    if (stepping_) return StopEvent{StopEvent::Signal};
+  }
+  return StopEvent{StopEvent::Running};
+}
+
+StopEvent UserTarget::interrupt() {
+  if (p_.ended()) return end_event();
+  StopEvent ev;
+  ev.kind = StopEvent::Signal;
+  ev.signal = SIGINT;
+  return ev;
+}
+
+void UserTarget::detach() {
+  sw_.clear();
+  hw_.clear();
+  watches_.clear();
+  update_spy();
+  stepping_ = false;
+  fault_.reset();  // the instruction faults again and is delivered normally
+}
+
+void UserTarget::kill() {
+  detach();
+  // As qemu's stub: the emulator exits with status 0.
+  std::fprintf(stderr, "lpar-user: terminated via gdb stub\n");
+  if (!p_.ended()) p_.end({false, 0, 0});
+}
+
+std::string UserTarget::monitor(const std::string& cmd_in) {
+  std::string cmd = cmd_in;
+  while (!cmd.empty() && (cmd.back() == ' ' || cmd.back() == '\n')) cmd.pop_back();
+  const CpuState& s = p_.s;
+  if (cmd == "help" || cmd.empty())
+    return "lpar-user monitor commands:\n"
+           "  help         this text\n"
+           "  info         process and CPU summary\n"
+           "  icount       instructions retired so far\n"
+           "  breakpoints  breakpoints and watchpoints the stub holds\n"
+           "  flush        drop all pre-decoded code blocks\n";
+  if (cmd == "icount") return fmt::format("{}\n", s.icount);
+  if (cmd == "info")
+    return fmt::format("{}, {}-endian, pc 0x{:x}, {} mappings, {} instructions retired\n", p_.exe_path,
+                       s.le ? "little" : "big", s.nip, p_.as.mapping_count(), s.icount);
+  if (cmd == "flush") {
+    p_.interp.invalidate_all();
+    return "code cache flushed\n";
+  }
+  if (cmd == "breakpoints") {
+    std::string r;
+    for (u64 a : sw_) r += fmt::format("sw breakpoint 0x{:x}\n", a);
+    for (u64 a : hw_) r += fmt::format("hw breakpoint 0x{:x}\n", a);
+    for (const Watch& w : watches_)
+      r += fmt::format("{} watchpoint 0x{:x} len {}\n",
+                       w.type == BpType::Write ? "write" : w.type == BpType::Read ? "read" : "access", w.addr, w.len);
+    return r.empty() ? "none\n" : r;
+  }
+  return "unknown command '" + cmd + "' (try: monitor help)\n";
+}
+
+bool serve_user_gdb(user::Process& p, const std::string& spec, std::string& err) {
+  const auto ep = parse_endpoint(spec);
+  if (!ep) {
+    err = "bad gdb endpoint '" + spec + "' (PORT, HOST:PORT or tcp::PORT)";
+    return false;
+  }
+  GdbServer srv;
+  if (!srv.listen(*ep, err)) return false;
+  std::fprintf(stderr, "lpar-user: waiting for gdb on %s:%d\n", ep->host.c_str(), srv.port());
+  UserTarget t(p);
+  srv.serve(t);
+  return true;
+}
+
+}  // namespace lpar::gdb

@@ -1,0 +1,242 @@
+#include "machine/bare.h"
+
+#include <elf.h>
+#include <sys/mman.h>
+
+#include <cctype>
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <vector>
+
+#include "cpu/interrupts.h"
+#include "cpu/memory.h"
+#include "cpu/sem/system.h"
+#include "cpu/timers.h"
+
+namespace lpar::machine {
+
+using namespace lpar::sem;
+
+namespace {
+// Processor Version Registers of the models (the values qemu uses).
+u64 pvr_of(isa::Model m) {
+  switch (m) {
+    case isa::PPC970: return 0x00390202;
+    case isa::POWER7: return 0x003F0201;
+    case isa::POWER8: return 0x004D0200;
+    default: return 0x004E1202;
+  }
+}
+}  // namespace
+
+BareMachine::BareMachine(isa::Model model, u64 ram_size)
+    : interp(s, model), model_(model), ram_size_(ram_size) {
+  void* p = ::mmap(nullptr, ram_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) {
+    error_ = "cannot allocate guest RAM";
+    ram_size_ = 0;
+  } else {
+    ram_ = static_cast<u8*>(p);
+  }
+  backend.fill = &fill;
+  backend.code_write = &code_write;
+  backend.opaque = this;
+  s.mem = &backend;
+  reset(0, false);
+}
+
+BareMachine::~BareMachine() {
+  if (ram_) ::munmap(ram_, ram_size_);
+}
+
+void BareMachine::reset(u64 entry, bool le) {
+  const MemoryBackend* keep = s.mem;
+  std::memset(static_cast<void*>(&s), 0, sizeof s);
+  s.mem = const_cast<MemoryBackend*>(keep);
+  reset_tlb(s);
+  s.model = model_;
+  s.vclock = 1;
+  s.pvr = pvr_of(model_);
+  s.ctrl = 0x8001;  // CTRL[RUN]
+  // The firmware's job on real hardware: take interrupts in the ELF's byte
+  // order (LPCR[ILE] for partition handlers, HID0[HILE] for the hypervisor).
+  if (le && model_ != isa::PPC970) {
+    s.lpcr |= LPCR_ILE;
+    if (model_ >= isa::POWER8) s.hid[0] |= hid0_hile(model_);
+  }
+  if (model_ == isa::POWER7 || model_ == isa::POWER8) s.lpcr |= LPCR_LPES0;
+  reset_timers(s);
+  set_msr(s, MSR_SF | MSR_HV | MSR_ME | (le ? MSR_LE : 0));
+  s.nip = entry;
+  interp.invalidate_all();
+}
+
+// Real-mode addressing (Book III-S 5.7.3): in hypervisor state RA = EA[4:63]
+// | HRMOR when EA[0] = 0 and EA[4:63] when EA[0] = 1; in a partition's real
+// mode RA = EA[4:63] + RMOR on POWER7/8 (the 970 and POWER9 partitions would
+// use their VRMA through the MMU: here plain EA[4:63]).  With MSR[IR]/[DR]
+// set there is no MMU yet: ISI/DSI "no translation".
+int BareMachine::fill(CpuState& s, u64 ea, Access acc, uintptr_t* addend) {
+  auto* self = static_cast<BareMachine*>(s.mem->opaque);
+  const bool relocate = acc == Access::Exec ? (s.msr & MSR_IR) : (s.msr & MSR_DR);
+  if (relocate) {
+    if (acc == Access::Exec) {
+      s.exc = Exc::ISI;
+      s.exc_reason = 1u << (63 - 33);  // SRR1[33]: no translation
+    } else {
+      s.exc = Exc::DSI;
+      s.exc_reason = (1u << (31 - 1)) | (acc == Access::Write ? 1u << (31 - 6) : 0);  // DSISR[33], [38]
+    }
+    s.exc_addr = ea;
+    return FILL_FAULT;
+  }
+  const u64 off = ea & 0x0FFFFFFFFFFFFFFFull;
+  u64 ra;
+  if (s.msr & MSR_HV) ra = (ea >> 63) ? off : (off | s.hrmor);
+  else ra = off + ((s.model == isa::POWER7 || s.model == isa::POWER8) ? s.rmor : 0);
+
+  const u64 page = ea & PAGE_MASK;
+  if ((ra & PAGE_MASK) == DEBUG_DEVICE) {
+    // Device registers: no TLB entry, so every access comes back here; the
+    // FILL_CODE answer makes the memory layer report each store to
+    // code_write, which acts on it.  Reads return zero.
+    std::memset(self->dev_page_, 0, sizeof self->dev_page_);
+    self->dev_ea_page_ = page;
+    *addend = reinterpret_cast<uintptr_t>(self->dev_page_) - page;
+    return FILL_CODE;
+  }
+  if (ra >= self->ram_size_ || (ra & ~PAGE_MASK) + 1 > self->ram_size_ - (ra & PAGE_MASK)) {
+    // Nothing answers at this real address: Machine Check (Book III-S 6.5.2
+    // leaves the cause implementation-dependent; DAR gets the address).
+    s.exc = Exc::MachineCheck;
+    s.exc_addr = ea;
+    return FILL_FAULT;
+  }
+  *addend = reinterpret_cast<uintptr_t>(self->ram_ + (ra & PAGE_MASK)) - page;
+  TlbEntry& e = tlb_entry(s, ea);
+  if (e.tag_read != page || e.addend != *addend) e = {TLB_INVALID, TLB_INVALID, TLB_INVALID, *addend};
+  e.tag_read = page;
+  e.tag_exec = page;
+  if (self->interp.page_has_code(page)) return FILL_CODE;
+  e.tag_write = page;
+  return FILL_OK;
+}
+
+void BareMachine::code_write(CpuState& s, u64 ea, unsigned len) {
+  auto* self = static_cast<BareMachine*>(s.mem->opaque);
+  const u64 page = ea & PAGE_MASK;
+  if (page == self->dev_ea_page_) {
+    const unsigned off = ea & ~PAGE_MASK;
+    if (off == 0 && len == 1) {
+      std::fputc(self->dev_page_[0], self->out);
+    } else if (off == 4 && len == 4) {
+      u32 v;
+      std::memcpy(&v, self->dev_page_ + 4, 4);
+      if (!s.le) v = __builtin_bswap32(v);
+      self->exit_code_ = static_cast<int>(v);
+      self->stopped_ = true;
+    }
+    return;
+  }
+  self->interp.invalidate_page(page);
+}
+
+std::string BareMachine::load_elf(const std::string& path) {
+  if (!ram_) return error_;
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return "cannot open kernel '" + path + "'";
+  std::vector<u8> img((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  if (img.size() < sizeof(Elf64_Ehdr) || std::memcmp(img.data(), ELFMAG, SELFMAG) != 0)
+    return path + ": not an ELF file";
+  if (img[EI_CLASS] != ELFCLASS64) return path + ": not a 64-bit ELF file";
+  const bool le = img[EI_DATA] == ELFDATA2LSB;
+  if (!le && img[EI_DATA] != ELFDATA2MSB) return path + ": bad ELF byte order";
+  auto rd = [&](u64 off, unsigned n) -> u64 {
+    u64 v = 0;
+    for (unsigned k = 0; k < n; ++k) {
+      const u64 b = img[off + k];
+      v |= le ? b << (8 * k) : b << (8 * (n - 1 - k));
+    }
+    return v;
+  };
+  if (rd(offsetof(Elf64_Ehdr, e_machine), 2) != EM_PPC64) return path + ": not a PowerPC64 ELF file";
+  const u64 entry = rd(offsetof(Elf64_Ehdr, e_entry), 8);
+  const u64 phoff = rd(offsetof(Elf64_Ehdr, e_phoff), 8);
+  const u64 phentsize = rd(offsetof(Elf64_Ehdr, e_phentsize), 2);
+  const u64 phnum = rd(offsetof(Elf64_Ehdr, e_phnum), 2);
+  if (phentsize < sizeof(Elf64_Phdr) || phoff > img.size() || phnum * phentsize > img.size() - phoff)
+    return path + ": malformed program headers";
+  unsigned loaded = 0;
+  for (u64 k = 0; k < phnum; ++k) {
+    const u64 ph = phoff + k * phentsize;
+    if (rd(ph + offsetof(Elf64_Phdr, p_type), 4) != PT_LOAD) continue;
+    const u64 off = rd(ph + offsetof(Elf64_Phdr, p_offset), 8);
+    const u64 pa = rd(ph + offsetof(Elf64_Phdr, p_paddr), 8);
+    const u64 filesz = rd(ph + offsetof(Elf64_Phdr, p_filesz), 8);
+    const u64 memsz = rd(ph + offsetof(Elf64_Phdr, p_memsz), 8);
+    if (filesz > memsz || off > img.size() || filesz > img.size() - off) return path + ": malformed segment";
+    if (pa > ram_size_ || memsz > ram_size_ - pa) return path + ": segment does not fit in RAM";
+    std::memcpy(ram_ + pa, img.data() + off, filesz);
+    std::memset(ram_ + pa + filesz, 0, memsz - filesz);
+    ++loaded;
+  }
+  if (!loaded) return path + ": no loadable segment";
+  reset(entry, le);
+  return {};
+}
+
+int BareMachine::run(double timeout_s) {
+  using clock = std::chrono::steady_clock;
+  const auto start = clock::now();
+  unsigned slices = 0;
+  while (!stopped_) {
+    const Status st = interp.run(timer_slice(s, 256));
+    if (st == Status::Exception && !deliver_interrupt(s)) {
+      error_ = "checkstop: machine check with MSR[ME]=0";
+      return -1;
+    }
+    if (stopped_) break;
+    // Asynchronous interrupts are taken between slices, at an instruction boundary.
+    if (timer_interrupt(s)) deliver_interrupt(s);
+    if (timeout_s > 0 && (++slices & 1023) == 0 &&
+        std::chrono::duration<double>(clock::now() - start).count() > timeout_s)
+      return -2;
+  }
+  std::fflush(out);
+  return exit_code_;
+}
+
+u64 parse_size(const std::string& text) {
+  if (text.empty() || !std::isdigit(static_cast<unsigned char>(text[0]))) return 0;
+  size_t pos = 0;
+  unsigned long long n;
+  try {
+    n = std::stoull(text, &pos);
+  } catch (...) {
+    return 0;
+  }
+  std::string suf = text.substr(pos);
+  unsigned shift = 20;  // QEMU: a bare number is MiB
+  if (suf == "K" || suf == "k") shift = 10;
+  else if (suf == "M" || suf == "m" || suf.empty()) shift = 20;
+  else if (suf == "G" || suf == "g") shift = 30;
+  else if (suf == "T" || suf == "t") shift = 40;
+  else return 0;
+  if (n > (~u64{0} >> shift)) return 0;
+  return n << shift;
+}
+
+bool parse_model(const std::string& text, isa::Model& m) {
+  std::string t;
+  for (char c : text) t += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (t == "POWER8") m = isa::POWER8;
+  else if (t == "POWER9") m = isa::POWER9;
+  else if (t == "POWER7") m = isa::POWER7;
+  else if (t == "970" || t == "PPC970") m = isa::PPC970;
+  else return false;
+  return true;
+}
+
+}  // namespace lpar::machine
