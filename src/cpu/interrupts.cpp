@@ -86,6 +86,13 @@ bool deliver_interrupt(CpuState& s) {
   // a Hypervisor Emulation Assistance interrupt, not a Program interrupt.
   if (e == Exc::Program && (reason & PROG_ILLEGAL) && s.model >= isa::POWER7) e = Exc::HEA;
 
+  // The 970 (ISA 2.01) has no Hypervisor Emulation Assistance interrupt: a
+  // hypervisor-privileged instruction or SPR there is a privileged-instruction
+  // Program interrupt.
+  if (e == Exc::HEA && s.model == isa::PPC970) {
+    e = Exc::Program;
+    reason = PROG_PRIV;
+  }
   const bool hv = hv_interrupt(s, e, reason);
   if (e == Exc::MachineCheck && !(msr & MSR_ME)) return false;  // checkstop
 
@@ -156,8 +163,12 @@ bool deliver_interrupt(CpuState& s) {
     else if (new_hv) vector |= s.hrmor;
   }
 
-  // POWER7 and later save hypervisor interrupts in HSRR0/1; the 970 has only SRR0/1.
-  if (hv && s.model >= isa::POWER7) {
+  // POWER7 and later save the "hypervisor" interrupts in HSRR0/1; System
+  // Reset, Machine Check and System Call (even sc 1) use SRR0/1, and the 970
+  // has only SRR0/1.
+  const bool hsrr = hv && s.model >= isa::POWER7 && e != Exc::SystemReset && e != Exc::MachineCheck &&
+                    e != Exc::SystemCall;
+  if (hsrr) {
     s.hsrr0 = cia;
     s.hsrr1 = srr1;
   } else {

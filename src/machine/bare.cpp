@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 
 #include <cctype>
+#include <cstdlib>
 #include <chrono>
 #include <cstring>
 #include <fstream>
@@ -191,8 +192,12 @@ int BareMachine::run(double timeout_s) {
   using clock = std::chrono::steady_clock;
   const auto start = clock::now();
   unsigned slices = 0;
+  trace_ = std::getenv("LPAR_TRACE_INTERRUPTS") != nullptr;
   while (!stopped_) {
     const Status st = interp.run(timer_slice(s, 256));
+    if (trace_ && st == Status::Exception)
+      std::fprintf(stderr, "lpar: interrupt %u at %#llx msr %#llx reason %#x\n", unsigned(s.exc),
+                   (unsigned long long)s.nip, (unsigned long long)s.msr, s.exc_reason);
     if (st == Status::Exception && !deliver_interrupt(s)) {
       error_ = "checkstop: machine check with MSR[ME]=0";
       return -1;

@@ -49,6 +49,7 @@ struct BareMachine {
   alignas(16) u8 dev_page_[PAGE_SIZE] = {};
   u64 dev_ea_page_ = ~u64{0};
   bool stopped_ = false;
+  bool trace_ = false;
   int exit_code_ = 0;
   std::string error_;
 };

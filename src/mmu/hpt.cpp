@@ -74,7 +74,9 @@ HptMatch hpt_search(const MmuContext& c, u64 vsid_word, u64 ea) {
   const u64 page_index = off >> base;
   // AVA = VA[0:54] (5.7.7.1): the VSID followed by the segment offset's top bits.
   const u64 ava = ((vsid << (sshift - 23)) | (off >> 23)) & ((u64{1} << 55) - 1);
-  const u64 seg_b = vsid_word & SLB_V_B;
+  const u64 seg_b = vsid_word >> SLB_B_SHIFT;
+  // ISA 3.0 compares AVA bits 10:54 only (doubleword 0 bits 12:56).
+  const u64 ava_mask = is_isa300(c.model) ? (u64{1} << 45) - 1 : (u64{1} << 55) - 1;
   const u64 hash = hpt_hash(vsid, seg_1t, page_index);
 
   for (int secondary = 0; secondary < 2; secondary++) {
@@ -85,13 +87,13 @@ HptMatch hpt_search(const MmuContext& c, u64 vsid_word, u64 ea) {
       if (!phys_read_be64(c, a, p0) || !phys_read_be64(c, a + 8, p1)) continue;
       if (!(p0 & HPTE0_V)) continue;
       if (bool(p0 & HPTE0_H) != bool(secondary)) continue;
-      if ((p0 & HPTE0_B) != seg_b) continue;
+      if (hpte_seg_b(c.model, p0, p1) != seg_b) continue;
       const unsigned actual = hpte_actual_shift(c.model, base, p0, p1);
       if (actual == 0) continue;
       // 5.7.7.4: AVA bits at or below the actual page size are not compared
       // (VA bits 78-p..54 fall inside the page for p > 23).
       const unsigned ignore = actual > 23 ? actual - 23 : 0;
-      const u64 cmp_mask = ((u64{1} << 55) - 1) & ~((u64{1} << ignore) - 1);
+      const u64 cmp_mask = ava_mask & ~((u64{1} << ignore) - 1);
       const u64 pte_ava = (p0 & HPTE0_AVA) >> HPTE0_AVA_SHIFT;
       if (((pte_ava ^ ava) & cmp_mask) != 0) continue;
       r.found = true;

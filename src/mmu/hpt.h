@@ -21,6 +21,16 @@ inline constexpr u64 HPTE1_C = bit(56);
 inline constexpr u64 HPTE1_G = bit(60);
 inline constexpr u64 HPTE1_N = bit(61);
 inline constexpr u64 HPTE1_PP = 3;  // bits 62:63
+// ISA 3.0 (v3.0B 5.7.7.1) moved B to doubleword 1 bits 4:5, narrowed the ARPN
+// to bits 7:51 and reserved doubleword 0 bits 0:11 (the VA is 68 bits).
+inline constexpr unsigned HPTE1_B_V3_SHIFT = 63 - 5;
+inline constexpr u64 HPTE1_B_V3 = u64{3} << HPTE1_B_V3_SHIFT;
+inline constexpr u64 HPTE1_RPN_V3 = 0x01FFFFFFFFFFF000ull;
+inline constexpr u64 hpte_rpn_mask(Model m) { return m >= isa::POWER9 ? HPTE1_RPN_V3 : HPTE1_RPN; }
+// The segment size an HPTE is for, as SLB B (0: 256M, 1: 1T).
+inline constexpr u64 hpte_seg_b(Model m, u64 pte0, u64 pte1) {
+  return m >= isa::POWER9 ? (pte1 & HPTE1_B_V3) >> HPTE1_B_V3_SHIFT : pte0 >> 62;
+}
 
 inline constexpr unsigned PTEG_BYTES = 128;
 inline constexpr unsigned HPTE_BYTES = 16;

@@ -64,7 +64,7 @@ TranslateResult translate_hpt(MmuContext& c, u64 vsid_word, u64 ea, Access acc, 
 
   TranslateResult r;
   const u64 psize = u64{1} << m.page_shift;
-  r.ra = (p1 & HPTE1_RPN & ~(psize - 1)) | (ea & (psize - 1));
+  r.ra = (p1 & hpte_rpn_mask(c.model) & ~(psize - 1)) | (ea & (psize - 1));
   r.page_shift = u8(m.page_shift);
   // Until C is set a store must come back here to set it.
   r.perm = u8(pperm & xperm & ((p1 & HPTE1_C) ? u8(PERM_RWX) : u8(PERM_R | PERM_X)));

@@ -57,6 +57,24 @@ TranslateResult translate(MmuContext& c, u64 ea, Access acc);
 // "on" decides the HV-fault rule (real = VRMA).
 TranslateResult translate_hpt(MmuContext& c, u64 vsid_word, u64 ea, Access acc, bool translation_on);
 
+// Glue for MemoryBackend::fill: record a fault in the CPU state the way the
+// interpreter's memory layer reports faults (exc, exc_reason = DSISR for data
+// or the SRR1 bits for fetches, exc_addr = DAR).  ASDR is not kept there.
+inline void record_fault(CpuState& s, const TranslateResult& r) {
+  s.exc = r.exc;
+  const bool fetch = r.exc == Exc::ISI || r.exc == Exc::HISI || r.exc == Exc::ISegI;
+  s.exc_reason = fetch ? u32(r.srr1) : r.dsisr;
+  s.exc_addr = r.dar;
+}
+// Host addend (host = ea + addend) for the 4K page of ea, if its real page is
+// guest RAM; false means the real address is not RAM (MMIO or nothing).
+inline bool host_addend(MmuContext& c, u64 ea, const TranslateResult& r, uintptr_t* addend) {
+  u8* p = phys_ptr(c, r.ra & ~u64{0xFFF}, 0x1000);
+  if (!p) return false;
+  *addend = reinterpret_cast<uintptr_t>(p) - (ea & ~u64{0xFFF});
+  return true;
+}
+
 // Build the storage fault for acc: DSI/ISI or HDSI/HISI per the rules above.
 TranslateResult storage_fault(const MmuContext& c, u64 ea, Access acc, u32 dsisr, u64 srr1, bool translation_on,
                               u64 asdr = 0);

@@ -2,6 +2,7 @@
 // HPTs are built by hand in a guest memory buffer (big-endian, as in memory).
 #include <catch2/catch.hpp>
 
+#include <memory>
 #include <vector>
 
 #include "mmu/hpt.h"
@@ -59,8 +60,13 @@ struct Guest {
     if (actual > 23) ava &= ~((u64{1} << (actual - 23)) - 1);
     u64 lp = 0;
     REQUIRE(hpte_lp_bits(c.model, base, actual, lp));
-    const u64 p0 = (vsid_word & SLB_V_B) | (ava << 7) | (actual > 12 ? HPTE0_L : 0) | (secondary ? HPTE0_H : 0) | HPTE0_V;
-    const u64 p1 = (ra & HPTE1_RPN & ~((u64{1} << actual) - 1)) | lp | pte1_flags;
+    // ISA 3.0 keeps B in doubleword 1 and only VA bits 10:54 in the AVA.
+    const bool v3 = c.model >= isa::POWER9;
+    const u64 b = vsid_word >> SLB_B_SHIFT;
+    if (v3) ava &= (u64{1} << 45) - 1;
+    const u64 p0 = (v3 ? 0 : b << 62) | (ava << 7) | (actual > 12 ? HPTE0_L : 0) | (secondary ? HPTE0_H : 0) | HPTE0_V;
+    const u64 p1 = (ra & hpte_rpn_mask(c.model) & ~((u64{1} << actual) - 1)) | lp | pte1_flags |
+                   (v3 ? b << HPTE1_B_V3_SHIFT : 0);
     wr64(a, p0);
     wr64(a + 8, p1);
     return a;
@@ -99,6 +105,13 @@ TEST_CASE("mmu: 4K page in a 256M segment, HPTE built from raw bytes", "[mmu]") 
   REQUIRE(r.exc == Exc::None);
   CHECK(g.rd64(0x138988) == 0x0000000000345182ull);
   CHECK(r.perm == PERM_RWX);
+  // ISA 3.0: doubleword 0 bits 0:11 are reserved (ignored by the search);
+  // ISA 2.07 compares them as B and VSID bits.
+  g.wr64(0x138980, 0x123456201ull | (u64{0xFFF} << 52));
+  CHECK(translate(g.c, 0x12345678, Access::Read).ra == 0x345678);
+  g.c.model = isa::POWER8;
+  CHECK(translate(g.c, 0x12345678, Access::Read).exc == Exc::DSI);
+  g.c.model = isa::POWER9;
   // A neighbouring page has no HPTE.
   r = translate(g.c, 0x12346000, Access::Read);
   CHECK(r.exc == Exc::DSI);
@@ -142,10 +155,21 @@ TEST_CASE("mmu: 1T segments", "[mmu]") {
   CHECK(slb_lookup(g.c, (u64{3} << 40) | 0xFF00000000) == &g.c.slb[1]);
   CHECK(slb_lookup(g.c, u64{4} << 40) == nullptr);
   // The HPTE's B must match the segment's: a 256M-segment HPTE never matches.
+  // ISA 3.0 keeps B in doubleword 1 bits 4:5.
   const u64 hash = hpt_hash(0xABCDE, true, 0x1234567);
   const u64 a = pteg_address(g.c.sdr1, hash);
-  g.wr64(a, g.rd64(a) & ~HPTE0_B);
+  CHECK((g.rd64(a) >> 62) == 0);
+  CHECK(((g.rd64(a + 8) >> 58) & 3) == 1);
+  g.wr64(a + 8, g.rd64(a + 8) & ~HPTE1_B_V3);
   CHECK(translate(g.c, ea, Access::Read).exc == Exc::DSI);
+  // POWER8 (ISA 2.07) keeps B in doubleword 0 bits 0:1.
+  Guest p8(isa::POWER8);
+  p8.slb(1, ea, vw);
+  const u64 a8 = p8.map(vw, ea, 0x7000, 12, 2);
+  CHECK((p8.rd64(a8) >> 62) == 1);
+  CHECK(translate(p8.c, ea, Access::Read).ra == 0x7000);
+  p8.wr64(a8, p8.rd64(a8) & ~HPTE0_B);
+  CHECK(translate(p8.c, ea, Access::Read).exc == Exc::DSI);
   // 16M page in a 1T segment.
   const u64 ea2 = (u64{3} << 40) | 0x2000000000;
   Guest h;
@@ -427,12 +451,15 @@ TEST_CASE("mmu: VRMA on POWER8 and POWER9", "[mmu]") {
   // Without VPM0 POWER8 uses the RMO (RMLS=0 here is 256 GB).
   g.c.lpcr = u64{0x10} << LPCR_VRMASD_SHIFT;
   CHECK(translate(g.c, 0x123456, Access::Read).ra == 0x123456);
-  // POWER9 always uses the VRMA.
-  g.c.model = isa::POWER9;
-  CHECK(translate(g.c, 0x123456, Access::Read).ra == 0x1123456);
+  // POWER9 always uses the VRMA (no VPM0), with ISA 3.0 HPTEs.
+  Guest h(isa::POWER9);
+  h.c.msr = MSR_SF;
+  h.c.lpcr = u64{0x10} << LPCR_VRMASD_SHIFT;
+  h.map(vrma_vsid_word(h.c), 0x0, 0x1000000, 24, 2);
+  CHECK(translate(h.c, 0x123456, Access::Read).ra == 0x1123456);
   // An unimplemented VRMASD is a machine check.
-  g.c.lpcr = u64{0x13} << LPCR_VRMASD_SHIFT;
-  CHECK(translate(g.c, 0x123456, Access::Read).exc == Exc::MachineCheck);
+  h.c.lpcr = u64{0x13} << LPCR_VRMASD_SHIFT;
+  CHECK(translate(h.c, 0x123456, Access::Read).exc == Exc::MachineCheck);
 }
 
 TEST_CASE("mmu: SLB instructions", "[mmu]") {
@@ -467,7 +494,7 @@ TEST_CASE("mmu: SLB instructions", "[mmu]") {
 
   // slbia: IH=0 keeps entry 0; ISA 3.0 IH=3 only class 1 (entry 0 included), IH=4 all.
   auto fill = [&] {
-    REQUIRE(slbmte(g.c, vsid256(1), 0x00000000 | SLB_ESID_V | 0));
+    REQUIRE(slbmte(g.c, vsid256(1, SLB_V_C), 0x00000000 | SLB_ESID_V | 0));
     REQUIRE(slbmte(g.c, vsid256(2, SLB_V_C), 0x10000000 | SLB_ESID_V | 1));
     REQUIRE(slbmte(g.c, vsid256(3), 0x20000000 | SLB_ESID_V | 2));
     REQUIRE(slbmte(g.c, vsid256(4, SLB_V_C), 0x30000000 | SLB_ESID_V | 3));
@@ -477,7 +504,8 @@ TEST_CASE("mmu: SLB instructions", "[mmu]") {
   CHECK(slb_lookup(g.c, 0x0) == &g.c.slb[0]);
   CHECK(slb_lookup(g.c, 0x10000000) == nullptr);
   fill();
-  CHECK(slbia(g.c, 3) == 2);
+  CHECK(slbia(g.c, 3) == 3);
+  CHECK(slb_lookup(g.c, 0x0) == nullptr);
   CHECK(slb_lookup(g.c, 0x20000000) != nullptr);
   CHECK(slb_lookup(g.c, 0x30000000) == nullptr);
   fill();
@@ -549,6 +577,17 @@ TEST_CASE("mmu: software TLB hits, R/C and tagging by LPID and mode", "[mmu]") {
   g.c.amr = u64{2} << (62 - 6);
   CHECK(tlb.translate(g.c, 0x5000, Access::Write).exc == Exc::DSI);
   CHECK(tlb.translate(g.c, 0x5000, Access::Read).exc == Exc::None);
+  // Many pages of LPID 1 (hypervisor real mode): none is visible to LPID 2.
+  g.c.msr = MSR_SF | MSR_HV;
+  for (u64 p = 0; p < 64; p++) REQUIRE(tlb.translate(g.c, p << 12, Access::Read).exc == Exc::None);
+  unsigned seen = 0;
+  for (u32 lpid = 2; lpid < 4096; lpid++) {
+    g.c.lpidr = lpid;
+    for (u64 p = 0; p < 64; p++) seen += tlb.lookup(g.c, p << 12, Access::Read) != nullptr;
+  }
+  CHECK(seen == 0);
+  g.c.lpidr = 1;
+  g.c.msr = MSR_SF | MSR_IR | MSR_DR;
   // A fault is not cached.
   g.c.amr = 0;
   CHECK(tlb.translate(g.c, 0x9000, Access::Read).exc == Exc::DSI);
@@ -600,4 +639,32 @@ TEST_CASE("mmu: tlbie removes exactly the addressed translation", "[mmu]") {
   CHECK(tlb.tlbie(2, 0x3000) == 0);
   tlb.flush_all();
   CHECK(tlb.valid_count() == 0);
+}
+
+TEST_CASE("mmu: glue for MemoryBackend::fill", "[mmu]") {
+  Guest g;
+  const u64 vw = vsid256(0x444);
+  g.slb(0, 0, vw);
+  g.map(vw, 0x7000, 0x3000, 12, 2);
+  auto s = std::make_unique<CpuState>();
+  TranslateResult r = translate(g.c, 0x7123, Access::Read);
+  uintptr_t addend = 0;
+  REQUIRE(host_addend(g.c, 0x7123, r, &addend));
+  CHECK(reinterpret_cast<u8*>(0x7123 + addend) == g.mem.data() + 0x3123);
+  // A real page beyond RAM gives no host pointer.
+  g.map(vw, 0x8000, 0x40000000, 12, 2);
+  r = translate(g.c, 0x8000, Access::Read);
+  REQUIRE(r.exc == Exc::None);
+  CHECK(r.ra == 0x40000000);
+  CHECK_FALSE(host_addend(g.c, 0x8000, r, &addend));
+  // Faults land in exc / exc_reason / exc_addr.
+  r = translate(g.c, 0x9000, Access::Write);
+  record_fault(*s, r);
+  CHECK(s->exc == Exc::DSI);
+  CHECK(s->exc_reason == (DSISR_NOPTE | DSISR_STORE));
+  CHECK(s->exc_addr == 0x9000);
+  r = translate(g.c, 0x9000, Access::Exec);
+  record_fault(*s, r);
+  CHECK(s->exc == Exc::ISI);
+  CHECK(s->exc_reason == u32(SRR1_ISI_NOPTE));
 }

@@ -146,18 +146,41 @@ inline u64 host_flags_to_fpscr(int f) {
   return r;
 }
 
+// Host exception flags live in MXCSR for SSE arithmetic; libgcc's and glibc's
+// software __float128 routines also raise overflow/underflow/inexact in the
+// x87 status word, so quad-precision users ask for x87 too.  Reading MXCSR
+// directly costs a few cycles where feclearexcept/fetestexcept cost hundreds.
+inline u32 host_mxcsr() {
+  u32 v;
+  __asm__ volatile("stmxcsr %0" : "=m"(v));
+  return v;
+}
+inline void host_set_mxcsr(u32 v) { __asm__ volatile("ldmxcsr %0" : : "m"(v)); }
+inline int host_flags_from(u32 mxcsr, u16 x87sw) {
+  const u32 f = (mxcsr | x87sw) & 0x3d;  // x86 IE=1 ZE=4 OE=8 UE=0x10 PE=0x20 (DE ignored)
+  return ((f & 0x01) ? FE_INVALID : 0) | ((f & 0x04) ? FE_DIVBYZERO : 0) | ((f & 0x08) ? FE_OVERFLOW : 0) |
+         ((f & 0x10) ? FE_UNDERFLOW : 0) | ((f & 0x20) ? FE_INEXACT : 0);
+}
+
 struct HostFp {
   CpuState& s;
-  HostFp(CpuState& st, unsigned rn) : s(st) {
+  bool x87;
+  HostFp(CpuState& st, unsigned rn, bool with_x87 = false) : s(st), x87(with_x87) {
     fp_set_host_rm(s, rn);
-    std::feclearexcept(FE_ALL_EXCEPT);
+    host_set_mxcsr(host_mxcsr() & ~0x3fu);
+    if (x87) __asm__ volatile("fnclex");
   }
   explicit HostFp(CpuState& st) : HostFp(st, fp_rn(st)) {}
   ~HostFp() { fp_set_host_rm(s, 0); }
-  u64 flags() const { return host_flags_to_fpscr(std::fetestexcept(FE_ALL_EXCEPT)); }
+  u64 flags() const {
+    u16 sw = 0;
+    if (x87) __asm__ volatile("fnstsw %0" : "=m"(sw));
+    return host_flags_to_fpscr(host_flags_from(host_mxcsr(), sw));
+  }
   HostFp(const HostFp&) = delete;
   HostFp& operator=(const HostFp&) = delete;
 };
+
 
 // ---- Classification (raw bits).
 inline u64 d2u(double d) { return std::bit_cast<u64>(d); }
@@ -546,7 +569,7 @@ template <typename T, typename F>
 inline T fp_host_run(CpuState& s, unsigned rn, F f, T min_normal, u64& fl) {
   T v;
   {
-    HostFp hf(s, rn);
+    HostFp hf(s, rn, sizeof(T) == 16);
     v = f();
     fl = hf.flags() & ~FPSCR_UX;
   }
@@ -554,7 +577,7 @@ inline T fp_host_run(CpuState& s, unsigned rn, F f, T min_normal, u64& fl) {
   if ((fl & FPSCR_XX) && !(av > min_normal)) {
     bool tiny = av < min_normal;
     if (!tiny) {
-      HostFp hz(s, 1);
+      HostFp hz(s, 1, sizeof(T) == 16);
       const T z = f();
       tiny = (z < 0 ? -z : z) < min_normal;
     }

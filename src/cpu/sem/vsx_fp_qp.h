@@ -126,14 +126,14 @@ inline VfQRes vf_qarith(CpuState& s, VfQOp op, u128 a, u128 b, u128 c, bool odd,
   VfQRes r;
   __float128 v;
   {
-    HostFp hf(s, rn);
+    HostFp hf(s, rn, true);
     v = vf_qhost(op, fa, fb, fc);
     r.fl = hf.flags() & ~FPSCR_UX;
   }
   r.v = vf_f2q(v);
   if (neg_r && qf_is_zero(r.v) && !(r.fl & FPSCR_XX)) {
     // An exact zero: the sign the unnegated sum gets, flipped.
-    HostFp hf(s, rn);
+    HostFp hf(s, rn, true);
     r.v = vf_f2q(vf_qhost(op, -fa, fb, -fc)) ^ QF_SIGN;
   }
   // PowerPC detects tininess before rounding (the host after).
@@ -141,7 +141,7 @@ inline VfQRes vf_qarith(CpuState& s, VfQOp op, u128 a, u128 b, u128 c, bool odd,
   if ((r.fl & FPSCR_XX) && mag <= QF_MIN_NORMAL) {
     bool tiny = mag < QF_MIN_NORMAL;
     if (!tiny) {
-      HostFp hz(s, 1);
+      HostFp hz(s, 1, true);
       tiny = (vf_f2q(vf_qhost(op, fa, fb, fc)) & ~QF_SIGN) < QF_MIN_NORMAL;
     }
     if (tiny) r.fl |= FPSCR_UX;

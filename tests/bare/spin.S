@@ -1,0 +1,4 @@
+/* Never ends: for the --timeout check. */
+#include "common.inc"
+	VECTORS
+1:	b 1b
