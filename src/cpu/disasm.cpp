@@ -260,12 +260,14 @@ Field field_for(std::string_view name, const Ctx& c) {
   if (name == "SHB") return num(22, 25);
   if (name == "SHW" || name == "DM") return num(22, 23);
   if (name == "UIM") {  // its width depends on the element size
+    if (starts(mn, "dtstsfi")) return num(10, 15);  // DFP significance test (Book I 5.6.4)
     if (is_one_of(mn, {"vsplth"})) return num(13, 15);
     if (is_one_of(mn, {"vspltw", "xxspltw"})) return num(14, 15);
     return num(12, 15);  // vspltb, vextract*, vinsert*, xxextractuw, xxinsertw
   }
   // Rotates and shifts.
   if (name == "SH") {
+    if (starts(mn, "dscli") || starts(mn, "dscri")) return num(16, 21);  // Z22-form (Book I 5.6.7)
     if (md_form(mn)) return mk2(Kind::Num, 30, 30, 16, 20);
     if (starts(mn, "vsldoi")) return num(22, 25);
     return num(16, 20);
@@ -334,6 +336,12 @@ Field field_for(std::string_view name, const Ctx& c) {
     }
     return num(9, 15);
   }
+  // Decimal floating point (Book I chapter 5): test masks, target exponent
+  // of dquai, DPD sign control of ddedpd, signed-BCD flag of denbcd.
+  if (name == "DCM" || name == "DGM") return num(16, 21);
+  if (name == "TE") return snum(11, 15);
+  if (name == "SP") return num(11, 12);
+  if (name == "S") return num(11, 11);
   if (name == "DUI") return num(6, 10);
   if (name == "DUIS") return num(11, 20);
   if (name == "BHRBE") return num(11, 20);

@@ -21,7 +21,7 @@ struct Block {
 
 class Interpreter {
  public:
-  Interpreter(CpuState& s, isa::Model model) : s_(s), model_(model) {}
+  Interpreter(CpuState& s, isa::Model model) : s_(s), model_(model) { s.model = model; }
   Interpreter(const Interpreter&) = delete;
 
   // Run until an instruction raises an interrupt (returns Exception with

@@ -175,7 +175,6 @@ bool deliver_interrupt(CpuState& s) {
     s.srr0 = cia;
     s.srr1 = srr1;
   }
-  s.cfar = cia;
   s.exc = Exc::None;
   s.exc_reason = 0;
   set_msr(s, nm);

@@ -210,7 +210,7 @@ int BareMachine::run(double timeout_s) {
       return -2;
   }
   std::fflush(out);
-  return exit_code_;
+  return exit_code_ & 0xff;  // a process exit status; keeps -1/-2 for errors
 }
 
 u64 parse_size(const std::string& text) {

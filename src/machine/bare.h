@@ -23,7 +23,7 @@ struct BareMachine {
   // Returns an empty string on success, else a one-line error.
   std::string load_elf(const std::string& path);
 
-  // Run until the program writes the exit register, the thread checkstops
+  // Run until the program writes the exit register (returns it mod 256), the thread checkstops
   // (returns -1 with error() set) or timeout_s wall seconds pass (returns
   // -2; 0 = no limit).
   int run(double timeout_s);

@@ -11,6 +11,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "gdb/user_target.h"
 #include "user/process.h"
 #include "user/process_control.h"
 #include "user/signals.h"
@@ -51,6 +52,7 @@ int main(int argc, char** argv) {
   };
 
   std::string argv0;  // -0: argv[0] for the guest, if not the program path
+  std::string gdb_spec;  // -g PORT: wait for gdb before the first instruction
   int k = 1;
   for (; k < argc && argv[k][0] == '-'; ++k) {
     std::string opt = argv[k];
@@ -60,14 +62,14 @@ int main(int argc, char** argv) {
     }
     if (opt.size() > 2 && opt[1] == '-') opt = opt.substr(1);  // --cpu == -cpu
     if (opt == "-h" || opt == "-help") {
-      std::printf("usage: lpar-user [-cpu power8|power9] [-E VAR=VALUE] [-U VAR] [-0 ARGV0] [-strace] PROGRAM [ARGS...]\n");
+      std::printf("usage: lpar-user [-cpu power8|power9] [-E VAR=VALUE] [-U VAR] [-0 ARGV0] [-g PORT] [-strace] PROGRAM [ARGS...]\n");
       return 0;
     }
     if (opt == "-strace") {
       cfg.strace = true;
       continue;
     }
-    const bool takes_arg = opt == "-cpu" || opt == "-E" || opt == "-U" || opt == "-L" || opt == "-0";
+    const bool takes_arg = opt == "-cpu" || opt == "-E" || opt == "-U" || opt == "-L" || opt == "-0" || opt == "-g";
     if (!takes_arg) return usage_error("unknown option " + opt);
     if (k + 1 >= argc) return usage_error("option " + opt + " needs an argument");
     const std::string val = argv[++k];
@@ -78,6 +80,8 @@ int main(int argc, char** argv) {
       if (eq == std::string::npos) return usage_error("-E needs VAR=VALUE");
       unset(val.substr(0, eq));
       env.push_back(val);
+    } else if (opt == "-g") {
+      gdb_spec = val;
     } else if (opt == "-0") {
       argv0 = val;
     } else if (opt == "-U") {
@@ -98,6 +102,7 @@ int main(int argc, char** argv) {
   auto proc = std::make_unique<lpar::user::Process>(cfg);
   std::string err;
   if (!proc->load(program, args, env, err)) return usage_error(err);
+  if (!gdb_spec.empty() && !lpar::gdb::serve_user_gdb(*proc, gdb_spec, err)) return usage_error(err);
   const lpar::user::ExitStatus st = proc->run();
   std::fflush(stdout);
   if (st.signaled) lpar::user::die_of_signal(st.signal);

@@ -14,11 +14,12 @@
 	mfdec 5
 	cmpdi 5, 0                       /* DEC went negative (32-bit: bit 32 set) */
 	IFEQ_FAIL 2
-	/* Setting EE takes it at once (between slices of the run loop). */
+	/* Setting EE takes it before the next instruction. */
 	ON_INT 2f
 	li 5, 0
 	ori 5, 5, 0x8000                 /* EE */
 	mtmsrd 5, 1
+after_ee:
 	li 5, 1000
 	mtctr 5
 dec_loop:
@@ -26,6 +27,7 @@ dec_loop:
 	EXIT 3
 2:	cmpdi 29, 0x900
 	IFNE_FAIL 4
+	EXPECT 20, after_ee, 18          /* taken right after the mtmsrd */
 	EXPECT_BITS 21, 0x0000000000008000, 0x0000000000008000, 5   /* SRR1[EE] */
 	EXPECT_BITS 24, 0x0000000000008000, 0, 6                    /* handler EE = 0 */
 	lis 5, 0x7fff

@@ -26,7 +26,7 @@ HALF = 1344
 REC = 2 * HALF
 OUT = HALF  # bytes written per test
 
-CLASSES = ["fixed", "fp", "vmx", "vsx", "vsx_fp", "branch"]
+CLASSES = ["fixed", "fp", "vmx", "vsx", "vsx_fp", "branch", "dfp"]
 # Nondeterministic, trapping or SPR-touching instructions, and memory forms.
 EXCLUDE = re.compile(r"^(darn|mftb|mfspr|mtspr|tw|twi|td|tdi|sc|b|bc|bclr|bcctr|bctar|"
                      r"l[a-z0-9]*|st[a-z0-9]*|dcb.*|icb.*)$")
@@ -75,7 +75,7 @@ def load_table(src):
                     mask |= b
                     if c == "1":
                         value |= b
-            model = 9 if "P9" in flags else 8 if "P8" in flags else 7
+            model = 9 if re.search(r"\bP9\b", flags) else 8 if re.search(r"\bP8\b", flags) else 7
             table.append((ident, mnem, mask, value, model))
     return table
 

@@ -33,6 +33,7 @@ constexpr u64 PROBLEM_STATE = MSR_SF | MSR_ME | MSR_LE | MSR_PR | MSR_EE | MSR_I
 void setup(TestCpu& cpu, isa::Model m, u64 msr) {
   cpu.s.model = m;
   cpu.s.vclock = 1;
+  reset_timers(cpu.s);  // DEC/HDEC positive: nothing pending
   set_msr(cpu.s, msr);
 }
 
@@ -351,6 +352,25 @@ TEST_CASE("Decrementer and HDEC: virtual Time Base, enable rules", "[system]") {
   deliver_interrupt(cpu.s);
   CHECK(cpu.s.hsrr0 == 0x7000);
   CHECK(cpu.s.nip == 0x980);
+}
+
+TEST_CASE("mtmsrd enabling EE takes a pending decrementer at the next instruction", "[system]") {
+  TestCpu cpu(isa::POWER8);
+  setup(cpu, isa::POWER8, HV_STATE);
+  put_dec(cpu.s, static_cast<u64>(-1));
+  cpu.s.gpr[3] = MSR_EE;
+  CHECK(cpu.exec(mtmsrd_w(3, 1)) == Status::Exception);
+  CHECK(cpu.s.exc == Exc::Decrementer);
+  CHECK(cpu.s.nip == 0x1004);
+  CHECK((cpu.s.msr & MSR_EE));
+  deliver_interrupt(cpu.s);
+  CHECK(cpu.s.srr0 == 0x1004);
+  CHECK((cpu.s.srr1 & MSR_EE));
+  CHECK(cpu.s.nip == 0x900);
+  // Nothing pending: plain completion.
+  setup(cpu, isa::POWER8, HV_STATE);
+  put_dec(cpu.s, 1000);
+  CHECK(cpu.exec(mtmsrd_w(3, 1)) == Status::Next);
 }
 
 TEST_CASE("Time Base: mttbl/mttbu in hypervisor state", "[system]") {

@@ -94,8 +94,10 @@ inline void set_cr0(CpuState& s, u64 r) {
 }
 
 // ---- XER (Book I 3.2.2)
+// OV32 and CA32 exist from ISA 3.0 (POWER9) on: before it they read as 0.
 inline u64 get_xer(const CpuState& s) {
-  return (u64{s.so} << 31) | (u64{s.ov} << 30) | (u64{s.ca} << 29) | (u64{s.ov32} << 19) | (u64{s.ca32} << 18) | s.xer_bc;
+  const u64 v3 = s.model >= 3 /* isa::POWER9 */ ? (u64{s.ov32} << 19) | (u64{s.ca32} << 18) : 0;
+  return (u64{s.so} << 31) | (u64{s.ov} << 30) | (u64{s.ca} << 29) | v3 | s.xer_bc;
 }
 inline void set_xer(CpuState& s, u64 v) {
   s.so = (v >> 31) & 1;

@@ -29,16 +29,23 @@ inline int drn(const CpuState& s) { return static_cast<int>((s.fpscr & FPSCR_DRN
 // nearest-even, toward-zero, ties-away and FPSCR[DRN]; R=1 among +inf, -inf,
 // away-from-zero, ties-toward-zero.
 inline int rmc_mode(const CpuState& s, unsigned r, unsigned rmc) {
-  static constexpr int m0[4] = {RNE, RTZ, RHA, -1}, m1[4] = {RUP, RDN, RAW, RHZ};
-  const int m = r ? m1[rmc & 3] : m0[rmc & 3];
-  return m < 0 ? drn(s) : m;
+  switch (((r & 1) << 2) | (rmc & 3)) {
+    case 0: return RNE;
+    case 1: return RTZ;
+    case 2: return RHA;
+    case 3: return drn(s);
+    case 4: return RUP;
+    case 5: return RDN;
+    case 6: return RAW;
+    default: return RHZ;
+  }
 }
 
 // A decimal128 operand lives in an even/odd FPR pair, high half first.
 inline u128 get128(CpuState& s, unsigned r) { return (static_cast<u128>(fpr(s, r)) << 64) | fpr(s, r + 1); }
 inline void put128(CpuState& s, unsigned r, u128 v) {
-  fpr(s, r) = static_cast<u64>(v >> 64);
-  fpr(s, r + 1) = static_cast<u64>(v);
+  fp_write(s, r, static_cast<u64>(v >> 64));
+  fp_write(s, r + 1, static_cast<u64>(v));
 }
 template <bool Q>
 inline const Fmt& fmt() {
@@ -51,7 +58,7 @@ inline Dec get(CpuState& s, unsigned r) {
 template <bool Q>
 inline void put(CpuState& s, unsigned r, const Dec& d) {
   if (Q) put128(s, r, encode(d, D128));
-  else fpr(s, r) = static_cast<u64>(encode(d, D64));
+  else fp_write(s, r, static_cast<u64>(encode(d, D64)));
 }
 
 // Record exceptions (QEMU's DFP way, see the header comment).
@@ -252,7 +259,7 @@ inline Status ctfix(CpuState& s, u32 i) {
       if (inexact) fl |= FPSCR_XX;
     }
   }
-  fpr(s, FRT(i)) = r;
+  fp_write(s, FRT(i), r);
   flags(s, fl);
   return done(s, i);
 }
@@ -280,7 +287,7 @@ inline Status xex(CpuState& s, u32 i) {
     case K_SNAN: r = -3; break;
     default: r = b.exp + fmt<Q>().bias;
   }
-  fpr(s, FRT(i)) = static_cast<u64>(r);
+  fp_write(s, FRT(i), static_cast<u64>(r));
   return done(s, i);
 }
 
@@ -300,7 +307,7 @@ inline Status iex(CpuState& s, u32 i) {
     u128 r = braw & ((static_cast<u128>(1) << (f.nbits - 1)) | ((static_cast<u128>(1) << tb) - 1));
     r |= (static_cast<u128>(g) << (f.nbits - 6)) | (ec << tb);
     if (Q) put128(s, FRT(i), r);
-    else fpr(s, FRT(i)) = static_cast<u64>(r);
+    else fp_write(s, FRT(i), static_cast<u64>(r));
     return done(s, i);
   }
   Dec b = get<Q>(s, FRB(i));
@@ -325,7 +332,7 @@ inline Status dedpd(CpuState& s, u32 i) {
     r = (r << 4) | sgn;
   }
   if (Q) put128(s, FRT(i), r);
-  else fpr(s, FRT(i)) = static_cast<u64>(r);
+  else fp_write(s, FRT(i), static_cast<u64>(r));
   return done(s, i);
 }
 
@@ -478,13 +485,11 @@ inline Status shift(CpuState& s, u32 i) {
     u128 r = a & ~((static_cast<u128>(1) << tb) - 1);
     unsigned g = static_cast<unsigned>(r >> (f.nbits - 6)) & 31;
     if ((g >> 3) < 3) g &= 0x18;
-    else {
-      static constexpr unsigned tab[8] = {0, 0, 0x8, 0x8, 0x10, 0x10, 0x1e, 0x1f};
-      g = tab[g & 7];
-    }
+    else if ((g & 7) >= 6) g = 0x18 | (g & 7);  // infinity, NaN: unchanged
+    else g = (g & 6) << 2;                        // 8/9 digit: keep the exponent bits
     r = (r & ~(static_cast<u128>(31) << (f.nbits - 6))) | (static_cast<u128>(g) << (f.nbits - 6));
     if (Q) put128(s, FRT(i), r);
-    else fpr(s, FRT(i)) = static_cast<u64>(r);
+    else fp_write(s, FRT(i), static_cast<u64>(r));
     return done(s, i);
   }
   Dec a = get<Q>(s, FRA(i));
@@ -594,7 +599,7 @@ SEM(drsp) {
   const Dec b = decode(fpr(s, FRB(i)), D64);
   u64 fl = 0;
   const Dec t = dfpx::narrow(b, D32, dfpx::drn(s), fl);
-  fpr(s, FRT(i)) = static_cast<u64>(encode(t, D32));
+  fp_write(s, FRT(i), static_cast<u64>(encode(t, D32)));
   set_fprf(s, fprf_of(t, D32));
   dfpx::flags(s, fl);
   return dfpx::done(s, i);
@@ -610,8 +615,8 @@ SEM(drdpq) {
     fl |= FPSCR_VXSNAN;
   }
   // QEMU leaves the decimal64 in the odd register and zeroes the even one.
-  fpr(s, FRT(i)) = 0;
-  fpr(s, FRT(i) + 1) = static_cast<u64>(encode(t, D64));
+  fp_write(s, FRT(i), 0);
+  fp_write(s, FRT(i) + 1, static_cast<u64>(encode(t, D64)));
   set_fprf(s, fprf_of(t, D64));
   dfpx::flags(s, fl);
   return dfpx::done(s, i);

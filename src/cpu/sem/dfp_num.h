@@ -427,8 +427,7 @@ inline Dec ddiv(const Dec& a, const Dec& b, const Fmt& f, int m, u64& fl) {
   // Enough quotient digits for p digits plus a rounding digit.
   const int k = f.p + 2 + ndigits128(b.c) - ndigits128(a.c);
   U256 r;
-  const U256 q0 = divmod(mul_pow10(u256(a.c), k), u256(b.c), r);
-  U256 q = q0;
+  U256 q = divmod(mul_pow10(u256(a.c), k), u256(b.c), r);
   int e = ideal - k;
   if (!is0(r)) return finish(neg, add(mul_small(q, 10), u256(1)), e - 1, f, m, fl);
   // Exact: the preferred exponent is a.exp - b.exp.

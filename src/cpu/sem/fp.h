@@ -526,7 +526,8 @@ SEM(mtfsb1) {
   const u64 b = fpscr_bit(32 + BT(i));
   // FEX and VX are summaries; QEMU also refuses to set NI (softfloat has no
   // non-IEEE mode) and does not set FX along with an exception bit.
-  if (b & (FPSCR_FEX | FPSCR_VX | FPSCR_NI)) return fp_done(s, i);
+  // FPSCR bit 52 is reserved (Book I 4.2.2); qemu-ppc64le leaves it clear too.
+  if (b & (FPSCR_FEX | FPSCR_VX | FPSCR_NI | fpscr_bit(52))) return fp_done(s, i);
   const bool was = s.fpscr & b;
   s.fpscr |= b;
   const bool fex_before = s.fpscr & FPSCR_FEX;

@@ -126,6 +126,20 @@ inline u64 dec_read(const CpuState& s, s64 v, unsigned w) {
   return w == 32 ? static_cast<u32>(v) : static_cast<u64>(v);
 }
 
+// The decrementer interrupt that may be taken now (Exc::None if none).
+// Level-sensitive, as on POWER7 and later (and qemu's "underflow level"
+// decrementers): an exception exists while the register is negative.
+// Book III-S 7.4: HDEC interrupts when LPCR[HDICE] = 1 and the thread has
+// MSR[EE] = 1 or is not in hypervisor state (the 970 has no LPCR: enabled);
+// Book III-S 7.3: DEC interrupts when MSR[EE] = 1.
+inline Exc timer_pending(const CpuState& s) {
+  const bool ee = s.msr & MSR_EE, hv = s.msr & MSR_HV, pr = s.msr & MSR_PR;
+  const bool hdice = s.model == 0 || (s.lpcr & LPCR_HDICE);
+  if (hdice && (ee || !hv || pr) && get_hdec(s) < 0) return Exc::HDecrementer;
+  if (ee && get_dec(s) < 0) return Exc::Decrementer;
+  return Exc::None;
+}
+
 inline unsigned hid_index(unsigned spr) {
   switch (spr) {
     case SPR_HID0: return 0;

@@ -54,15 +54,28 @@ inline u64 mtmsr_value(u64 msr, u64 rs, bool l, bool wide) {
   v = (v & ~forced) | (rs & forced) | (pr ? forced : 0);
   return v;
 }
+// Enabling EE (or leaving hypervisor state) with a decrementer exception
+// pending: the interrupt is taken before the next instruction, SRR0 = CIA + 4
+// (Book III-S 6.6 "Interrupt ordering"; mtmsr(d) is context synchronizing
+// for EE).  Only the machine's virtual clock (vclock) has timers to check.
+inline Status msr_written(CpuState& s, u64 old) {
+  if (!s.vclock || !((s.msr & ~old) & MSR_EE || (old & ~s.msr) & MSR_HV)) return Status::Next;
+  const Exc e = timer_pending(s);
+  if (e == Exc::None) return Status::Next;
+  s.nip += 4;
+  return raise(s, e);
+}
 SEM(mtmsr) {
   REQUIRE_SUPERVISOR();
+  const u64 old = s.msr;
   set_msr(s, mtmsr_value(s.msr, s.gpr[RS(i)], L15(i), false));
-  return Status::Next;
+  return msr_written(s, old);
 }
 SEM(mtmsrd) {
   REQUIRE_SUPERVISOR();
+  const u64 old = s.msr;
   set_msr(s, mtmsr_value(s.msr, s.gpr[RS(i)], L15(i), true));
-  return Status::Next;
+  return msr_written(s, old);
 }
 
 // Book III-S 3.3.1 rfid / hrfid: MSR from (H)SRR1 except that rfid may clear
