@@ -46,7 +46,10 @@ Block* Interpreter::build(u64 ea) {
   Block* raw = b.get();
   by_page_[page].push_back(raw);
   auto& slot = blocks_[ea | s_.le];
-  if (slot) graveyard_.push_back(std::move(slot));
+  if (slot) {
+    graveyard_.push_back(std::move(slot));
+    ++gen_;
+  }
   slot = std::move(b);
   fast_[fast_index(ea, FAST_BITS)] = raw;
   return raw;
@@ -55,6 +58,7 @@ Block* Interpreter::build(u64 ea) {
 void Interpreter::invalidate_page(u64 page) {
   auto it = by_page_.find(page);
   if (it == by_page_.end()) return;
+  ++gen_;
   for (Block* b : it->second) {
     b->valid = false;
     Block*& f = fast_[fast_index(b->ea, FAST_BITS)];
@@ -70,6 +74,7 @@ void Interpreter::invalidate_page(u64 page) {
 }
 
 void Interpreter::invalidate_all() {
+  ++gen_;
   for (auto& [k, b] : blocks_) graveyard_.push_back(std::move(b));
   blocks_.clear();
   by_page_.clear();
@@ -82,9 +87,22 @@ void Interpreter::reap() { graveyard_.clear(); }
 Status Interpreter::run(u64 max_insns) {
   const u64 stop = s_.icount + max_insns;
   reap();
+  Block* prev = nullptr;
+  unsigned prev_exit = 0;
   while (s_.icount < stop) {
-    Block* b = lookup(s_.nip);
-    if (!b && !(b = build(s_.nip))) return Status::Exception;
+    Block* b;
+    if (prev && prev->link_gen[prev_exit] == gen_ && prev->link_ea[prev_exit] == s_.nip &&
+        prev->link[prev_exit]->le == s_.le) {
+      b = prev->link[prev_exit];
+    } else {
+      b = lookup(s_.nip);
+      if (!b && !(b = build(s_.nip))) return Status::Exception;
+      if (prev) {
+        prev->link[prev_exit] = b;
+        prev->link_ea[prev_exit] = s_.nip;
+        prev->link_gen[prev_exit] = gen_;
+      }
+    }
     const Status st = b->insns[0].fn(s_, b->insns.data());
     if (LPAR_UNLIKELY(st == Status::Exception)) {
       // s.nip is the interrupted instruction (after it, for sc): all before it retired.
@@ -93,7 +111,12 @@ Status Interpreter::run(u64 max_insns) {
     }
     // Fell off the end or branched from the last instruction: the whole block ran.
     s_.icount += b->count;
-    if (LPAR_UNLIKELY(!graveyard_.empty())) reap();
+    prev = b;
+    prev_exit = s_.nip != b->ea + 4 * u64{b->count};
+    if (LPAR_UNLIKELY(!graveyard_.empty())) {
+      reap();
+      prev = nullptr;
+    }
   }
   return Status::Next;
 }
