@@ -13,7 +13,6 @@ namespace handler_impl {
 static Status h_invalid(CpuState& s, const DecodedInsn*) { return sem::illegal(s); }
 }  // namespace handler_impl
 
-Status block_end(CpuState&, const DecodedInsn*) { return Status::Next; }
 
 const Handler handlers[isa::NUM_OPS] = {
 #define INSN(id, mn, pat, ops, fl) &handler_impl::h_##id,

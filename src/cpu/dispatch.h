@@ -21,7 +21,9 @@ struct DecodedInsn {
 };
 
 extern const Handler handlers[isa::NUM_OPS];
-// Terminates every block: returns Next to the run loop.
+// Terminates every block (its raw field holds the block's length): counts the
+// block as retired and chains to the next pre-decoded block while
+// s.chain_budget lasts; otherwise returns Next to the run loop.
 Status block_end(CpuState& s, const DecodedInsn* d);
 
 inline Handler handler(isa::Op op) { return handlers[static_cast<unsigned>(op)]; }
@@ -34,6 +36,8 @@ inline Handler handler(isa::Op op) { return handlers[static_cast<unsigned>(op)];
       s.nip += 4;                                                      \
       return d[1].fn(s, d + 1);                                        \
     }                                                                  \
+    /* A branch ends its block: the terminator may chain onward. */    \
+    if (st == Status::Jump) return d[1].fn(s, d + 1);                  \
     return st;                                                         \
   }
 

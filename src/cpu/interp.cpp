@@ -35,7 +35,7 @@ Block* Interpreter::build(u64 ea) {
     if ((isa::info(op).flags & isa::END) || op == isa::Op::invalid) break;
   } while (b->insns.size() < MAX_BLOCK && (pc & ~PAGE_MASK) != 0);
   b->count = static_cast<u32>(b->insns.size());
-  b->insns.push_back({&block_end, 0, isa::Op::invalid});
+  b->insns.push_back({&block_end, b->count, isa::Op::invalid});
 
   // Writes to this page must now reach invalidate_page: drop cached write tags.
   const u64 page = ea & PAGE_MASK;
@@ -84,6 +84,15 @@ void Interpreter::invalidate_all() {
 
 void Interpreter::reap() { graveyard_.clear(); }
 
+Status block_end(CpuState& s, const DecodedInsn* d) {
+  s.icount += d->raw;
+  if (--s.chain_budget < 0) return Status::Next;
+  Block* next = static_cast<const Interpreter*>(s.interp)->cached(s.nip, s.le);
+  if (!next) return Status::Next;
+  s.block_ea = next->ea;
+  return next->insns[0].fn(s, next->insns.data());
+}
+
 Status Interpreter::run(u64 max_insns) {
   const u64 stop = s_.icount + max_insns;
   reap();
@@ -103,16 +112,21 @@ Status Interpreter::run(u64 max_insns) {
         prev->link_gen[prev_exit] = gen_;
       }
     }
+    // Chain through at most 64 blocks per visit here, and none for short
+    // budgets (timer slices), so the caller's limit is kept closely.
+    s_.chain_budget = max_insns >= 4096 ? 64 : 0;
+    s_.block_ea = b->ea;
     const Status st = b->insns[0].fn(s_, b->insns.data());
     if (LPAR_UNLIKELY(st == Status::Exception)) {
-      // s.nip is the interrupted instruction (after it, for sc): all before it retired.
-      s_.icount += (s_.nip - b->ea) >> 2;
+      // s.nip is the interrupted instruction (after it, for sc): all before it
+      // in its block retired (earlier blocks were counted by block_end).
+      s_.icount += (s_.nip - s_.block_ea) >> 2;
       return st;
     }
-    // Fell off the end or branched from the last instruction: the whole block ran.
-    s_.icount += b->count;
-    prev = b;
-    prev_exit = s_.nip != b->ea + 4 * u64{b->count};
+    // The terminators counted every block that ran; link from the last one.
+    Block* last = s_.block_ea == b->ea ? b : cached(s_.block_ea, s_.le);
+    prev = last;
+    if (last) prev_exit = s_.nip != last->ea + 4 * u64{last->count};
     if (LPAR_UNLIKELY(!graveyard_.empty())) {
       reap();
       prev = nullptr;
@@ -125,9 +139,10 @@ Status Interpreter::step() {
   u32 w;
   if (!fetch(s_, s_.nip, w)) return Status::Exception;
   const isa::Op op = isa::decode(w, model_);
-  const DecodedInsn one[2] = {{handler(op), w, op}, {&block_end, 0, isa::Op::invalid}};
+  const DecodedInsn one[2] = {{handler(op), w, op}, {&block_end, 1, isa::Op::invalid}};
+  s_.chain_budget = 0;
+  s_.block_ea = s_.nip;
   const Status st = one[0].fn(s_, one);
-  if (st != Status::Exception) ++s_.icount;
   return st == Status::Exception ? st : Status::Next;
 }
 

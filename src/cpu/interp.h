@@ -27,7 +27,16 @@ struct Block {
 
 class Interpreter {
  public:
-  Interpreter(CpuState& s, isa::Model model) : s_(s), model_(model) { s.model = model; }
+  Interpreter(CpuState& s, isa::Model model) : s_(s), model_(model) {
+    s.model = model;
+    s.interp = this;
+  }
+
+  // The block at ea if it is in the direct-mapped cache (the chaining path).
+  Block* cached(u64 ea, u8 le) const {
+    Block* b = fast_[(ea >> 2) & ((1u << FAST_BITS) - 1)];
+    return (b && b->ea == ea && b->le == le) ? b : nullptr;
+  }
   Interpreter(const Interpreter&) = delete;
 
   // Run until an instruction raises an interrupt (returns Exception with

@@ -156,6 +156,12 @@ struct CpuState {
 
   // Instruction counter for the run loop (retired instructions).
   u64 icount;
+  // Block chaining inside threaded code (cpu/interp.cpp): the running block's
+  // first address, how many more blocks may chain before the run loop looks
+  // at timers and budgets, and the interpreter that owns the blocks.
+  u64 block_ea;
+  s64 chain_budget;
+  void* interp;
 
   MemoryBackend* mem;
   TlbEntry tlb[TLB_ENTRIES];
