@@ -445,31 +445,28 @@ SEM(mffsce) {
   fp_update_summary(s);
   return Status::Next;
 }
+// Book I 4.6.10: the mffsc* forms return the mode bits of the FPSCR and then
+// install a new rounding-mode field (taken before FRT is written: FRT may be FRB).
+inline Status mffs_set_mode(CpuState& s, u32 i, u64 field, u64 value) {
+  fp_write(s, FRT(i), s.fpscr & FPSCR_MODE);
+  s.fpscr = (s.fpscr & ~field) | (value & field);
+  return Status::Next;
+}
 SEM(mffscdrn) {
   REQUIRE_FP();
-  const u64 drn = fpr(s, FRB(i)) & FPSCR_DRN;  // read before FRT: FRT may be FRB
-  fp_write(s, FRT(i), s.fpscr & FPSCR_MODE);
-  s.fpscr = (s.fpscr & ~FPSCR_DRN) | drn;
-  return Status::Next;
+  return mffs_set_mode(s, i, FPSCR_DRN, fpr(s, FRB(i)));
 }
 SEM(mffscdrni) {
   REQUIRE_FP();
-  fp_write(s, FRT(i), s.fpscr & FPSCR_MODE);
-  s.fpscr = (s.fpscr & ~FPSCR_DRN) | (u64{DRM(i)} << 32);
-  return Status::Next;
+  return mffs_set_mode(s, i, FPSCR_DRN, u64{DRM(i)} << 32);
 }
 SEM(mffscrn) {
   REQUIRE_FP();
-  const u64 rn = fpr(s, FRB(i)) & FPSCR_RN;  // read before FRT: FRT may be FRB
-  fp_write(s, FRT(i), s.fpscr & FPSCR_MODE);
-  s.fpscr = (s.fpscr & ~FPSCR_RN) | rn;
-  return Status::Next;
+  return mffs_set_mode(s, i, FPSCR_RN, fpr(s, FRB(i)));
 }
 SEM(mffscrni) {
   REQUIRE_FP();
-  fp_write(s, FRT(i), s.fpscr & FPSCR_MODE);
-  s.fpscr = (s.fpscr & ~FPSCR_RN) | RM(i);
-  return Status::Next;
+  return mffs_set_mode(s, i, FPSCR_RN, RM(i));
 }
 SEM(mffsl) {
   REQUIRE_FP();
