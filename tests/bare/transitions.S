@@ -40,8 +40,9 @@ sup2:	ON_INT 3f
 	sc 1
 4:	/* back in hypervisor state */
 
-	/* rfid to problem state: PR forces EE, IR, DR on; with no MMU the fetch
-	   takes an ISI (no translation) in supervisor state. */
+	/* rfid to problem state: PR forces EE, IR, DR on; with an empty SLB the
+	   fetch takes an Instruction Segment interrupt in supervisor state
+	   (Book III-S 6.5.6: SRR1[33:36] = 0). */
 	LOAD64 12, 0x1000000000000000    /* HV */
 	andc 12, 25, 12
 	ori 12, 12, 0x4000               /* PR */
@@ -51,10 +52,10 @@ sup2:	ON_INT 3f
 	ON_INT 5f
 	rfid
 prob:	EXIT 14
-5:	cmpdi 29, 0x400
+5:	cmpdi 29, 0x480
 	IFNE_FAIL 15
 	EXPECT 20, prob, 16
-	EXPECT_BITS 21, 0x100000004000c030, 0x000000004000c030, 17  /* HV=0, [33], EE PR IR DR */
+	EXPECT_BITS 21, 0x100000004000c030, 0x000000000000c030, 17  /* HV=0, [33]=0, EE PR IR DR */
 	EXPECT_BITS 24, 0x1000000000004000, 0, 18
 	ON_INT 6f
 	sc 1
