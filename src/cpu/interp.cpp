@@ -46,10 +46,7 @@ Block* Interpreter::build(u64 ea) {
   Block* raw = b.get();
   by_page_[page].push_back(raw);
   auto& slot = blocks_[ea | s_.le];
-  if (slot) {
-    graveyard_.push_back(std::move(slot));
-    ++gen_;
-  }
+  if (slot) graveyard_.push_back(std::move(slot));
   slot = std::move(b);
   fast_[fast_index(ea, FAST_BITS)] = raw;
   return raw;
@@ -58,7 +55,6 @@ Block* Interpreter::build(u64 ea) {
 void Interpreter::invalidate_page(u64 page) {
   auto it = by_page_.find(page);
   if (it == by_page_.end()) return;
-  ++gen_;
   for (Block* b : it->second) {
     b->valid = false;
     Block*& f = fast_[fast_index(b->ea, FAST_BITS)];
@@ -74,7 +70,6 @@ void Interpreter::invalidate_page(u64 page) {
 }
 
 void Interpreter::invalidate_all() {
-  ++gen_;
   for (auto& [k, b] : blocks_) graveyard_.push_back(std::move(b));
   blocks_.clear();
   by_page_.clear();
@@ -96,22 +91,9 @@ Status block_end(CpuState& s, const DecodedInsn* d) {
 Status Interpreter::run(u64 max_insns) {
   const u64 stop = s_.icount + max_insns;
   reap();
-  Block* prev = nullptr;
-  unsigned prev_exit = 0;
   while (s_.icount < stop) {
-    Block* b;
-    if (prev && prev->link_gen[prev_exit] == gen_ && prev->link_ea[prev_exit] == s_.nip &&
-        prev->link[prev_exit]->le == s_.le) {
-      b = prev->link[prev_exit];
-    } else {
-      b = lookup(s_.nip);
-      if (!b && !(b = build(s_.nip))) return Status::Exception;
-      if (prev) {
-        prev->link[prev_exit] = b;
-        prev->link_ea[prev_exit] = s_.nip;
-        prev->link_gen[prev_exit] = gen_;
-      }
-    }
+    Block* b = lookup(s_.nip);
+    if (!b && !(b = build(s_.nip))) return Status::Exception;
     // Chain through at most 64 blocks per visit here, and none for short
     // budgets (timer slices), so the caller's limit is kept closely.
     s_.chain_budget = max_insns >= 4096 ? 64 : 0;
@@ -123,14 +105,8 @@ Status Interpreter::run(u64 max_insns) {
       s_.icount += (s_.nip - s_.block_ea) >> 2;
       return st;
     }
-    // The terminators counted every block that ran; link from the last one.
-    Block* last = s_.block_ea == b->ea ? b : cached(s_.block_ea, s_.le);
-    prev = last;
-    if (last) prev_exit = s_.nip != last->ea + 4 * u64{last->count};
-    if (LPAR_UNLIKELY(!graveyard_.empty())) {
-      reap();
-      prev = nullptr;
-    }
+    // The terminators counted every block that ran.
+    if (LPAR_UNLIKELY(!graveyard_.empty())) reap();
   }
   return Status::Next;
 }

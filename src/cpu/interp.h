@@ -16,12 +16,6 @@ struct Block {
   u8 le;
   bool valid = true;
   u32 count = 0;                   // instructions, not counting the terminator
-  // Chaining: the block that followed last time, for the fall-through (0) and
-  // the taken (1) exit.  Valid only while link_gen matches the interpreter's
-  // generation, which every invalidation bumps, so a link never outlives its target.
-  Block* link[2] = {};
-  u64 link_ea[2] = {};
-  u64 link_gen[2] = {};
   std::vector<DecodedInsn> insns;  // count entries, then one block_end
 };
 
@@ -67,7 +61,6 @@ class Interpreter {
   std::unordered_map<u64, std::vector<Block*>> by_page_;
   std::unordered_set<u64> code_pages_;
   std::vector<std::unique_ptr<Block>> graveyard_;
-  u64 gen_ = 1;  // bumped whenever a block may die
 };
 
 }  // namespace lpar
