@@ -9,10 +9,12 @@ inline unsigned fast_index(u64 ea, unsigned bits) { return (ea >> 2) & ((1u << b
 }  // namespace
 
 Block* Interpreter::lookup(u64 ea) {
+  const u8 mode = fetch_mode(s_);
   Block* b = fast_[fast_index(ea, FAST_BITS)];
-  if (b && b->ea == ea && b->le == s_.le) return b;
-  auto it = blocks_.find(ea | s_.le);
-  if (it == blocks_.end()) return nullptr;
+  if (b && b->ea == ea && b->mode == mode) return b;
+  // One block per EA: one decoded in another mode is rebuilt (build() replaces it).
+  auto it = blocks_.find(ea);
+  if (it == blocks_.end() || it->second->mode != mode) return nullptr;
   fast_[fast_index(ea, FAST_BITS)] = it->second.get();
   return it->second.get();
 }
@@ -20,7 +22,7 @@ Block* Interpreter::lookup(u64 ea) {
 Block* Interpreter::build(u64 ea) {
   auto b = std::make_unique<Block>();
   b->ea = ea;
-  b->le = s_.le;
+  b->mode = fetch_mode(s_);
   u64 pc = ea;
   do {
     u32 w;
@@ -44,9 +46,13 @@ Block* Interpreter::build(u64 ea) {
     if (e.tag_write == page) e.tag_write = TLB_INVALID;
   }
   Block* raw = b.get();
-  by_page_[page].push_back(raw);
-  auto& slot = blocks_[ea | s_.le];
-  if (slot) graveyard_.push_back(std::move(slot));
+  auto& on_page = by_page_[page];
+  auto& slot = blocks_[ea];
+  if (slot) {  // decoded in another fetch mode: replaced
+    std::erase(on_page, slot.get());
+    graveyard_.push_back(std::move(slot));
+  }
+  on_page.push_back(raw);
   slot = std::move(b);
   fast_[fast_index(ea, FAST_BITS)] = raw;
   return raw;
@@ -59,7 +65,7 @@ void Interpreter::invalidate_page(u64 page) {
     b->valid = false;
     Block*& f = fast_[fast_index(b->ea, FAST_BITS)];
     if (f == b) f = nullptr;
-    auto bit = blocks_.find(b->ea | b->le);
+    auto bit = blocks_.find(b->ea);
     if (bit != blocks_.end() && bit->second.get() == b) {
       graveyard_.push_back(std::move(bit->second));
       blocks_.erase(bit);
@@ -82,7 +88,7 @@ void Interpreter::reap() { graveyard_.clear(); }
 Status block_end(CpuState& s, const DecodedInsn* d) {
   s.icount += d->raw;
   if (--s.chain_budget < 0) return Status::Next;
-  Block* next = static_cast<const Interpreter*>(s.interp)->cached(s.nip, s.le);
+  Block* next = static_cast<const Interpreter*>(s.interp)->cached(s.nip, fetch_mode(s));
   if (!next) return Status::Next;
   s.block_ea = next->ea;
   return next->insns[0].fn(s, next->insns.data());

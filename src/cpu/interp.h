@@ -11,9 +11,17 @@
 
 namespace lpar {
 
+// What an instruction address means besides the EA: the byte order and the
+// MSR bits that choose the instruction-side mapping (IR; HV for real mode; PR
+// for fetch permission).  A block runs only in the mode it was decoded in, so
+// an rfid or interrupt that changes the mapping never runs stale code.
+inline u8 fetch_mode(const CpuState& s) {
+  return u8(s.le | ((s.msr >> 4) & 2) | ((s.msr >> 12) & 4) | ((s.msr >> 57) & 8));  // LE, IR, PR, HV
+}
+
 struct Block {
   u64 ea;
-  u8 le;
+  u8 mode;  // fetch_mode() it was decoded in
   bool valid = true;
   u32 count = 0;                   // instructions, not counting the terminator
   std::vector<DecodedInsn> insns;  // count entries, then one block_end
@@ -27,9 +35,9 @@ class Interpreter {
   }
 
   // The block at ea if it is in the direct-mapped cache (the chaining path).
-  Block* cached(u64 ea, u8 le) const {
+  Block* cached(u64 ea, u8 mode) const {
     Block* b = fast_[(ea >> 2) & ((1u << FAST_BITS) - 1)];
-    return (b && b->ea == ea && b->le == le) ? b : nullptr;
+    return (b && b->ea == ea && b->mode == mode) ? b : nullptr;
   }
   Interpreter(const Interpreter&) = delete;
 

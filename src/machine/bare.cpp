@@ -15,7 +15,6 @@
 #include "cpu/memory.h"
 #include "cpu/sem/system.h"
 #include "cpu/timers.h"
-#include "mmu/slb.h"
 
 namespace lpar::machine {
 
@@ -46,7 +45,7 @@ BareMachine::BareMachine(isa::Model model, u64 ram_size)
   backend.code_write = &code_write;
   backend.opaque = this;
   s.mem = &backend;
-  stlb_ = std::make_unique<mmu::SoftTlb>();
+  mmu_.set_memory(ram_, ram_size_);
   reset(0, false);
 }
 
@@ -60,9 +59,7 @@ void BareMachine::reset(u64 entry, bool le) {
   s.mem = const_cast<MemoryBackend*>(keep);
   s.mmu_hook = &mmu_insn;
   reset_tlb(s);
-  ctx_ = mmu::MmuContext{};
-  stlb_->flush_all();
-  snap_ = {};
+  mmu_.reset();
   s.model = model_;
   s.vclock = 1;
   s.pvr = pvr_of(model_);
@@ -80,80 +77,16 @@ void BareMachine::reset(u64 entry, bool le) {
   interp.invalidate_all();
 }
 
-// Book III-S 5.7.7.2 (v3.0B): the HPT is located by the partition-table entry
-// of LPIDR (PTCR: PATB bits 4:51, PATS bits 59:63 = log2(size) - 12); its first
-// doubleword has SDR1's HTABORG/HTABSIZE layout.  HR=1 (radix) is not modelled.
-static u64 isa300_htab(const mmu::MmuContext& c, u64 ptcr, u32 lpid) {
-  const u64 patb = ptcr & 0x0FFFFFFFFFFFF000ull;
-  const unsigned pats = unsigned(ptcr & 0x1F);
-  if (!patb || pats > 40) return 0;
-  if (u64{lpid} * 16 + 16 > (u64{1} << (12 + pats))) return 0;
-  u64 dw0;
-  if (!mmu::phys_read_be64(c, patb + u64{lpid} * 16, dw0) || (dw0 & mmu::bit(0))) return 0;
-  return dw0;
-}
-
-void BareMachine::flush_translations() {
-  stlb_->flush_all();
-  reset_tlb(s);
-  interp.invalidate_all();
-}
-
-// Book III-S 5.10: SDR1/PTCR, LPCR, HRMOR, RMOR, HID4 changes need the
-// translation caches flushed; pre-decoded blocks are keyed by EA, so a change
-// of the instruction-side mapping (MSR[IR], and PR/HV while IR=1) drops them.
-void BareMachine::sync_mmu() {
-  ctx_.model = model_;
-  ctx_.msr = s.msr;
-  ctx_.lpcr = s.lpcr;
-  ctx_.lpidr = static_cast<u32>(s.lpidr);
-  ctx_.rmor = s.rmor;
-  ctx_.hrmor = s.hrmor;
-  ctx_.hid4 = s.hid[2];
-  ctx_.amr = s.amr;
-  ctx_.iamr = s.iamr;
-  ctx_.mem = ram_;
-  ctx_.mem_size = ram_size_;
-  ctx_.sdr1 = mmu::is_isa300(model_) ? isa300_htab(ctx_, s.ptcr, ctx_.lpidr) : s.sdr1;
-  const u64 mode = (s.msr & MSR_IR) ? s.msr & (MSR_IR | MSR_PR | MSR_HV) : 0;
-  const MmuSnapshot now{ctx_.lpcr, ctx_.sdr1, ctx_.rmor, ctx_.hrmor, ctx_.hid4, ctx_.lpidr, 0};
-  MmuSnapshot old = snap_;
-  old.mode = 0;
-  if (!(now == old)) {
-    snap_ = now;
-    snap_.mode = mode;
-    flush_translations();
-  } else if (mode != snap_.mode) {
-    snap_.mode = mode;
-    interp.invalidate_all();
-  }
-}
-
-// Real-mode addressing (Book III-S 5.7.3) stays here: in hypervisor state RA =
-// EA[4:63] | HRMOR when EA[0] = 0 and EA[4:63] when EA[0] = 1; in a partition's
-// real mode RA = EA[4:63] + RMOR on POWER7/8 (the 970 and POWER9 partitions
-// would use their RMO/VRMA: here plain EA[4:63]).  With MSR[IR]/[DR] set the
-// hash MMU (src/mmu) translates: SLB, HPT, R/C updates, storage interrupts.
+// Every address goes through the MMU (src/mmu): real mode (HRMOR in
+// hypervisor state, the RMO or VRMA in a partition, Book III-S 5.7.3) and,
+// with MSR[IR]/[DR] set, the SLB and HPT with R/C updates and storage
+// interrupts.  What the real address is, is the machine's business.
 int BareMachine::fill(CpuState& s, u64 ea, Access acc, uintptr_t* addend) {
   auto* self = static_cast<BareMachine*>(s.mem->opaque);
-  const bool relocate = acc == Access::Exec ? (s.msr & MSR_IR) : (s.msr & MSR_DR);
-  self->sync_mmu();
+  self->mmu_.sync(s, self->interp);
   u64 ra;
-  u8 perm = mmu::PERM_RWX;
-  if (relocate) {
-    const mmu::TranslateResult r = self->stlb_->translate(self->ctx_, ea, acc);
-    if (r.exc != Exc::None) {
-      mmu::record_fault(s, r);
-      return FILL_FAULT;
-    }
-    ra = r.ra;
-    perm = r.perm;
-    if (r.has_key) perm &= mmu::key_perm(self->ctx_, r.key);
-  } else {
-    const u64 off = ea & 0x0FFFFFFFFFFFFFFFull;
-    if (s.msr & MSR_HV) ra = (ea >> 63) ? off : (off | s.hrmor);
-    else ra = off + ((s.model == isa::POWER7 || s.model == isa::POWER8) ? s.rmor : 0);
-  }
+  u8 perm;
+  if (!self->mmu_.translate(s, ea, acc, ra, perm)) return FILL_FAULT;
 
   const u64 page = ea & PAGE_MASK;
   if ((ra & PAGE_MASK) == DEBUG_DEVICE) {
@@ -203,73 +136,9 @@ void BareMachine::code_write(CpuState& s, u64 ea, unsigned len) {
   self->interp.invalidate_page(page);
 }
 
-// The storage-control instructions (Book III-S 5.9.3), decoded here for the
-// hash MMU.  Returns 1 with the interrupt raised, else 0.
 int BareMachine::mmu_insn(CpuState& s, u32 i) {
   auto* self = static_cast<BareMachine*>(s.mem->opaque);
-  self->sync_mmu();
-  mmu::MmuContext& c = self->ctx_;
-  mmu::SoftTlb& t = *self->stlb_;
-  const unsigned rst = (i >> 21) & 31;
-  const u64 rb = s.gpr[(i >> 11) & 31];
-  u64 rt = 0;
-  switch ((i >> 1) & 0x3FF) {
-    case 402: {  // slbmte RS,RB
-      const unsigned idx = unsigned(rb & 0xFFF);
-      const bool was_valid = idx < mmu::SLB_MAX && (c.slb[idx].esid & mmu::SLB_ESID_V);
-      if (!mmu::slbmte(c, s.gpr[rst], rb)) {
-        raise_program(s, PROG_ILLEGAL);
-        return 1;
-      }
-      // tlb.h: overwriting a valid entry without slbie needs a full flush.
-      if (was_valid) self->flush_translations();
-      return 0;
-    }
-    case 915:  // slbmfee RT,RB
-      if (!mmu::slbmfee(c, rb, rt)) {
-        raise_program(s, PROG_ILLEGAL);
-        return 1;
-      }
-      s.gpr[rst] = rt;
-      return 0;
-    case 851:  // slbmfev RT,RB
-      if (!mmu::slbmfev(c, rb, rt)) {
-        raise_program(s, PROG_ILLEGAL);
-        return 1;
-      }
-      s.gpr[rst] = rt;
-      return 0;
-    case 979: {  // slbfee. RT,RB: CR0 = 0b00 || found || SO
-      const bool found = mmu::slbfee(c, rb, rt);
-      s.gpr[rst] = rt;
-      set_crf(s, 0, (found ? CR_EQ : 0) | (s.so ? CR_SO : 0));
-      return 0;
-    }
-    case 434:  // slbie RB
-      mmu::slbie(c, rb);
-      t.slbie(c.lpidr, rb);
-      break;
-    case 498:  // slbia IH
-      mmu::slbia(c, rst & 7);
-      t.slbia(c.lpidr);
-      break;
-    case 306:    // tlbie RB,RS
-    case 274: {  // tlbiel RB
-      // RB[52:53] = IS (v3.0B 5.9.3.3; tlbiel since v2.06): 0 one page, else
-      // the LPID / whole TLB (a superset is always allowed to go).
-      const unsigned is = unsigned(rb >> (63 - 53)) & 3;
-      const bool local = ((i >> 1) & 0x3FF) == 274;
-      const u32 lpid = mmu::is_isa300(c.model) && !local ? static_cast<u32>(s.gpr[rst]) : c.lpidr;
-      if (is == 2 && mmu::is_isa300(c.model)) t.invalidate_lpid(lpid);
-      else if (is != 0 && (local || mmu::is_isa300(c.model))) t.flush_all();
-      else t.tlbie(lpid, rb);
-      break;
-    }
-    default: return 0;
-  }
-  reset_tlb(s);
-  self->interp.invalidate_all();
-  return 0;
+  return self->mmu_.storage_insn(s, self->interp, i);
 }
 
 std::string BareMachine::load_elf(const std::string& path) {

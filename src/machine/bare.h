@@ -8,7 +8,7 @@
 
 #include "cpu/interp.h"
 #include "cpu/isa/table.h"
-#include "mmu/tlb.h"
+#include "mmu/cpu_mmu.h"
 
 namespace lpar::machine {
 
@@ -43,19 +43,8 @@ struct BareMachine {
   static int fill(CpuState& s, u64 ea, Access acc, uintptr_t* addend);
   static void code_write(CpuState& s, u64 ea, unsigned len);
   static int mmu_insn(CpuState& s, u32 insn);
-  // Copy the translation registers into ctx_; flush what depends on them.
-  void sync_mmu();
-  void flush_translations();
-
-  // The hash MMU (src/mmu): the SLB lives in ctx_; the SoftTlb caches translate().
-  mmu::MmuContext ctx_{};
-  std::unique_ptr<mmu::SoftTlb> stlb_;
-  struct MmuSnapshot {
-    u64 lpcr, sdr1, rmor, hrmor, hid4;
-    u32 lpidr;
-    u64 mode;  // MSR bits that select the instruction-address mapping
-    bool operator==(const MmuSnapshot&) const = default;
-  } snap_{};
+  // The hash MMU of the one CPU (src/mmu/cpu_mmu.h).
+  mmu::CpuMmu mmu_;
   void reset(u64 entry, bool le);
 
   isa::Model model_;

@@ -83,8 +83,13 @@ HptMatch hpt_search(const MmuContext& c, u64 vsid_word, u64 ea) {
     const u64 pteg = pteg_address(c.sdr1, secondary ? ~hash : hash);
     for (unsigned i = 0; i < 8; i++) {
       const u64 a = pteg + i * HPTE_BYTES;
+      const u8* h = hpte_ptr(c, a);
+      if (!h) continue;
       u64 p0, p1;
-      if (!phys_read_be64(c, a, p0) || !phys_read_be64(c, a + 8, p1)) continue;
+      std::memcpy(&p0, h, 8);
+      std::memcpy(&p1, h + 8, 8);
+      p0 = __builtin_bswap64(p0);
+      p1 = __builtin_bswap64(p1);
       if (!(p0 & HPTE0_V)) continue;
       if (bool(p0 & HPTE0_H) != bool(secondary)) continue;
       if (hpte_seg_b(c.model, p0, p1) != seg_b) continue;
@@ -138,9 +143,9 @@ u64 hpte_update_rc(MmuContext& c, const HptMatch& m, bool store) {
   u64 p1 = m.pte1 | HPTE1_R | (store ? HPTE1_C : 0);
   if (p1 == m.pte1) return p1;
   // R is bit 55 = low bit of byte 6, C is bit 56 = high bit of byte 7.
-  if (u8* b = phys_ptr(c, m.pte_addr + 8, 8)) {
-    b[6] = u8(p1 >> 8);
-    b[7] = u8(p1);
+  if (u8* b = hpte_ptr(c, m.pte_addr)) {
+    b[8 + 6] = u8(p1 >> 8);
+    b[8 + 7] = u8(p1);
   }
   return p1;
 }

@@ -95,6 +95,11 @@ struct MmuContext {
   // Guest physical memory, real address 0 upward.  Every access checks bounds.
   u8* mem = nullptr;
   u64 mem_size = 0;
+  // A hypervisor-owned HPT (src/hv) lives outside the partition's memory:
+  // when htab is set, HPTE addresses (HTABORG taken as 0) index this buffer
+  // instead of mem.  Null: the HPT is in mem at SDR1's HTABORG (bare machine).
+  u8* htab = nullptr;
+  u64 htab_bytes = 0;
 };
 
 // Model properties.
@@ -124,5 +129,12 @@ inline bool phys_write_be64(MmuContext& c, u64 ra, u64 val) {
 }
 // Host pointer for [ra, ra+len) of guest memory, or nullptr (MMIO / nothing there).
 inline u8* phys_ptr(MmuContext& c, u64 ra, u64 len) { return phys_in_range(c, ra, len) ? c.mem + ra : nullptr; }
+
+// Host pointer for an HPTE (16 bytes at addr, as pteg_address() computes it),
+// in the hypervisor's table or guest memory; nullptr if out of bounds.
+inline u8* hpte_ptr(const MmuContext& c, u64 addr) {
+  if (c.htab) return addr < c.htab_bytes && c.htab_bytes - addr >= 16 ? c.htab + addr : nullptr;
+  return phys_in_range(c, addr, 16) ? c.mem + addr : nullptr;
+}
 
 }  // namespace lpar::mmu
