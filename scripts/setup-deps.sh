@@ -6,7 +6,7 @@ PKGS=(
   libboost-program-options-dev libfmt-dev libspdlog-dev catch2 libfdt-dev
   llvm-19-dev clang-19
   gcc-powerpc64le-linux-gnu binutils-powerpc64le-linux-gnu libc6-dev-ppc64el-cross
-  qemu-user python3 gdb-multiarch
+  qemu-user qemu-system-ppc python3 gdb-multiarch
 )
 missing=()
 for p in "${PKGS[@]}"; do

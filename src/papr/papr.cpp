@@ -1,0 +1,1 @@
+// Placeholder so lpar_papr exists before its first real file.
