@@ -83,6 +83,10 @@ void Interpreter::invalidate_all() {
   for (Block*& f : fast_) f = nullptr;
 }
 
+void invalidate_blocks(CpuState& s) {
+  if (s.interp) static_cast<Interpreter*>(s.interp)->invalidate_all();
+}
+
 void Interpreter::reap() { graveyard_.clear(); }
 
 Status block_end(CpuState& s, const DecodedInsn* d) {

@@ -177,5 +177,7 @@ inline u64& fpr(CpuState& s, unsigned i) { return s.vsr[i].dw[1]; }
 inline Vec& vr(CpuState& s, unsigned i) { return s.vsr[32 + i]; }
 
 void reset_tlb(CpuState& s);
+// Drop the owning interpreter's pre-decoded blocks (fetch permission changed).
+void invalidate_blocks(CpuState& s);
 
 }  // namespace lpar

@@ -61,8 +61,20 @@ void CpuMmu::sync(CpuState& s, Interpreter& interp) {
   ctx_.sdr1 = is_isa300(ctx_.model) && !ctx_.htab ? isa300_htab(ctx_, s.ptcr, ctx_.lpidr) : s.sdr1;
   const Snapshot now{ctx_.lpcr, ctx_.sdr1, ctx_.rmor, ctx_.hrmor, ctx_.hid4, ctx_.lpidr};
   if (!(now == snap_)) {
+    // A partition switch (LPIDR, and the HPT it selects: SDR1 or the
+    // partition-table entry) keeps the SoftTlb: its entries are tagged by
+    // LPID, and stale entries of the same LPID after an HPT move are the
+    // hypervisor's to tlbie (Book III-S 5.10.1).  The host TLB and the
+    // pre-decoded blocks are not tagged by LPID.
+    const bool partition_only = now.lpcr == snap_.lpcr && now.rmor == snap_.rmor && now.hrmor == snap_.hrmor &&
+                                now.hid4 == snap_.hid4;
     snap_ = now;
-    flush(s, interp);
+    if (partition_only) {
+      reset_tlb(s);
+      interp.invalidate_all();
+    } else {
+      flush(s, interp);
+    }
   }
 }
 

@@ -6,29 +6,9 @@
    removed HPTE the page faults again.  HPTEs and partition-table entries are
    big-endian in storage.  Run with 64M of RAM. */
 #include "common.inc"
-#define SPR_SDR1 25
-#define SPR_PTCR 464
 #define HTAB 0x100000
 #define PTEG 0x109180           /* HTAB + (VSID 0x123 ^ page 0) * 128 */
 #define PATB 0x80000
-#ifdef __LITTLE_ENDIAN__
-#define STBE stdbrx
-#define LDBE ldbrx
-#else
-#define STBE stdx
-#define LDBE ldx
-#endif
-.macro DR_ON
-	mfmsr 12
-	ori 12, 12, 0x10
-	mtmsrd 12
-.endm
-.macro DR_OFF
-	mfmsr 12
-	li 11, 0x10
-	andc 12, 12, 11
-	mtmsrd 12
-.endm
 	VECTORS
 	li 0, 0
 	mfpvr 5

@@ -3,6 +3,7 @@
    takes Program interrupts where POWER7+ take HEA. */
 #include "common.inc"
 	VECTORS
+	SETUP_VRMA                       /* POWER9: supervisor real mode via the VRMA */
 	mfmsr 25
 	mfpvr 26
 	srdi 26, 26, 16

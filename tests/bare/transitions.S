@@ -1,6 +1,7 @@
 /* sc 0 / sc 1, hrfid to supervisor, rfid to problem state, mtmsrd L=0/1. */
 #include "common.inc"
 	VECTORS
+	SETUP_VRMA                       /* POWER9: supervisor real mode via the VRMA */
 	mfmsr 25                         /* reset MSR: SF|HV|ME (|LE) */
 	EXPECT_BITS 25, 0x9000000000001000, 0x9000000000001000, 1
 
