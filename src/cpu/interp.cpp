@@ -1,6 +1,7 @@
 #include "cpu/interp.h"
 
 #include "cpu/memory.h"
+#include "cpu/sem/common.h"
 
 namespace lpar {
 
@@ -98,10 +99,36 @@ Status block_end(CpuState& s, const DecodedInsn* d) {
   return next->insns[0].fn(s, next->insns.data());
 }
 
+// Book III-S 6.5.15 (v2.07B) Trace interrupt: with MSR[SE], after every
+// instruction that completes without an interrupt, except rfid, hrfid,
+// mtmsr(d) and sc (never traced); with MSR[BE], after every branch.  SRR0
+// is the next instruction.  Traced code runs one instruction at a time.
+Status Interpreter::run_traced() {
+  const u64 cia = s_.nip;
+  u32 w;
+  if (!fetch(s_, cia, w)) return Status::Exception;
+  const isa::Op op = isa::decode(w, model_);
+  if (step() == Status::Exception) return Status::Exception;
+  using isa::Op;
+  const bool branch = op == Op::b || op == Op::bc || op == Op::bclr || op == Op::bcctr || op == Op::bctar;
+  const bool exempt = op == Op::rfid || op == Op::hrfid || op == Op::mtmsr || op == Op::mtmsrd || op == Op::sc;
+  // The MSR in effect is the one the instruction ran with (rfid/mtmsrd are exempt).
+  const bool se = s_.msr & sem::MSR_SE, be = s_.msr & sem::MSR_BE;
+  if (exempt || !((se) || (be && branch))) return Status::Next;
+  s_.exc = Exc::Trace;
+  s_.exc_reason = 0;
+  return Status::Exception;
+}
+
 Status Interpreter::run(u64 max_insns) {
   const u64 stop = s_.icount + max_insns;
   reap();
   while (s_.icount < stop) {
+    if (LPAR_UNLIKELY(s_.msr & (sem::MSR_SE | sem::MSR_BE))) {
+      const Status st = run_traced();
+      if (st == Status::Exception) return st;
+      continue;
+    }
     Block* b = lookup(s_.nip);
     if (!b && !(b = build(s_.nip))) return Status::Exception;
     // Chain through at most 64 blocks per visit here, and none for short

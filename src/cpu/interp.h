@@ -58,6 +58,7 @@ class Interpreter {
 
  private:
   Block* lookup(u64 ea);
+  Status run_traced();
   Block* build(u64 ea);
   void reap();
 

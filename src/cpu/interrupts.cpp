@@ -56,9 +56,10 @@ bool hv_interrupt(const CpuState& s, Exc e, u32 reason) {
       return true;
     case Exc::SystemCall:
       return reason == 1;  // sc 1: hypervisor call
-    // POWER7/8 direct external interrupts to the hypervisor unless LPCR[LPES0].
+    // Direct external interrupts go to the hypervisor unless LPCR[LPES0]
+    // (POWER7+); mediated ones (LPCR[MER]) always to the OS.
     case Exc::External:
-      return s.model >= isa::POWER7 && !(s.lpcr & LPCR_LPES0);
+      return s.model >= isa::POWER7 && !(s.lpcr & LPCR_LPES0) && reason != EXT_MEDIATED;
     default:
       return false;
   }

@@ -146,6 +146,9 @@ struct CpuState {
   u64 ctrl, iamr, uamor, amor, fscr, hfscr, dawr, dawrx, ciabr, heir, pir, pvr, psscr, asdr;
   u64 dpdes, hmer, hmeer, tfmr, spurr, purr;
   u32 dsisr, hdsisr;
+  // The interrupt controller's external-interrupt line to this thread (set
+  // and cleared by the machine; cpu/timers.h external_interrupt()).
+  u8 ext_line;
   // Decrementers (Book III-S 7.3/7.4): value written and the Time Base then.
   u64 dec_base, dec_tb, hdec_base, hdec_tb;
   // SLB/TLB management instructions call this once the MMU is wired in; null =

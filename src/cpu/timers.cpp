@@ -14,6 +14,15 @@ bool timer_interrupt(CpuState& s) {
   return true;
 }
 
+bool external_interrupt(CpuState& s) {
+  u32 reason = 0;
+  const Exc e = external_pending(s, reason);
+  if (e == Exc::None) return false;
+  s.exc = e;
+  s.exc_reason = reason;
+  return true;
+}
+
 u64 timer_slice(const CpuState& s, u64 max) {
   u64 n = max;
   const s64 d = get_dec(s), h = get_hdec(s);

@@ -87,6 +87,10 @@ inline constexpr u64 LPCR_ILE = u64{1} << (63 - 38);
 inline constexpr u64 LPCR_AIL_SHIFT = 63 - 40;            // bits 39:40
 inline constexpr u64 LPCR_LPES0 = u64{1} << (63 - 60);    // bit 60 (2.07)
 inline constexpr u64 LPCR_HVICE = u64{1} << (63 - 62);    // bit 62 (3.0)
+inline constexpr u64 LPCR_MER = u64{1} << (63 - 52);      // mediated external request (2.06+)
+// Exc::External's exc_reason when the interrupt is a Mediated External one
+// (always to the OS, whatever LPES says).
+inline constexpr u32 EXT_MEDIATED = 1;
 // HID0[HILE]: interrupts to hypervisor state are taken little-endian
 // (POWER8 HID0 bit 19, POWER9 HID0 bit 4: implementation-specific).
 inline u64 hid0_hile(u8 model) { return model >= 3 ? u64{1} << (63 - 4) : u64{1} << (63 - 19); }
@@ -137,6 +141,28 @@ inline Exc timer_pending(const CpuState& s) {
   const bool hdice = s.model == 0 || (s.lpcr & LPCR_HDICE);
   if (hdice && (ee || !hv || pr) && get_hdec(s) < 0) return Exc::HDecrementer;
   if (ee && get_dec(s) < 0) return Exc::Decrementer;
+  return Exc::None;
+}
+
+// The external exception that interrupts now, if any (cpu/timers.h
+// external_interrupt() has the rules); reason = EXT_MEDIATED for LPCR[MER].
+inline Exc external_pending(const CpuState& s, u32& reason) {
+  const bool hv = s.msr & MSR_HV, ee = s.msr & MSR_EE;
+  const bool p7 = s.model >= 1;
+  reason = 0;
+  if (s.ext_line) {
+    if (s.model >= 3 && (s.lpcr & LPCR_HVICE)) {
+      if (ee || !hv) return Exc::HVirtualization;
+    } else if (p7 && !(s.lpcr & LPCR_LPES0)) {
+      if (ee || !hv) return Exc::External;
+    } else if (ee) {
+      return Exc::External;
+    }
+  }
+  if (p7 && (s.lpcr & LPCR_MER) && !hv && ee) {
+    reason = EXT_MEDIATED;
+    return Exc::External;
+  }
   return Exc::None;
 }
 

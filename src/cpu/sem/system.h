@@ -59,11 +59,13 @@ inline u64 mtmsr_value(u64 msr, u64 rs, bool l, bool wide) {
 // (Book III-S 6.6 "Interrupt ordering"; mtmsr(d) is context synchronizing
 // for EE).  Only the machine's virtual clock (vclock) has timers to check.
 inline Status msr_written(CpuState& s, u64 old) {
-  if (!s.vclock || !((s.msr & ~old) & MSR_EE || (old & ~s.msr) & MSR_HV)) return Status::Next;
-  const Exc e = timer_pending(s);
+  if (!((s.msr & ~old) & MSR_EE || (old & ~s.msr) & MSR_HV)) return Status::Next;
+  u32 reason = 0;
+  Exc e = s.vclock ? timer_pending(s) : Exc::None;
+  if (e == Exc::None) e = external_pending(s, reason);
   if (e == Exc::None) return Status::Next;
   s.nip += 4;
-  return raise(s, e);
+  return raise(s, e, reason);
 }
 SEM(mtmsr) {
   REQUIRE_SUPERVISOR();
