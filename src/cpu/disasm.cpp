@@ -231,6 +231,7 @@ Field field_for(std::string_view name, const Ctx& c) {
     return f;
   }
   if (name == "BO" || name == "TO" || name == "TH" || name == "MO") return num(6, 10);
+  if (name == "STRM") return num(9, 10);
   if (name == "BH") return opt(num(19, 20));
   if (name == "BD") {
     Field f = snum(16, 29, 2);

@@ -188,6 +188,14 @@ SEM(lvsr) {
 }
 
 // ---- VSCR (Book I 6.3)
+// Data-stream touches: performance hints (Book I 6.x, phased out), no-ops.
+SEM(dst) { return Status::Next; }
+SEM(dstt) { return Status::Next; }
+SEM(dstst) { return Status::Next; }
+SEM(dststt) { return Status::Next; }
+SEM(dss) { return Status::Next; }
+SEM(dssall) { return Status::Next; }
+
 SEM(mfvscr) {
   REQUIRE_VEC();
   Vec r{};

@@ -1,0 +1,126 @@
+#include "cli/pseries_cli.h"
+
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/stdout_sinks.h>
+
+#include <cstdio>
+#include <sstream>
+
+#include "machine/bare.h"
+#include "papr/papr_log.h"
+#include "papr/spapr_machine.h"
+
+namespace po = boost::program_options;
+
+namespace lpar::cli {
+
+namespace {
+int fail(const std::string& msg, int code = 1) {
+  std::fprintf(stderr, "lpar: %s\n", msg.c_str());
+  return code;
+}
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  std::string item;
+  while (std::getline(ss, item, sep)) out.push_back(item);
+  return out;
+}
+
+// The subsystems -d knows (each an spdlog logger, papr_log.h).
+constexpr const char* LOG_ITEMS[] = {"hcall", "rtas", "int", "mmu", "unimp", "vof", "hv"};
+}  // namespace
+
+void add_pseries_options(po::options_description& desc) {
+  desc.add_options()
+      ("bios", po::value<std::string>(), "firmware image (pseries; SLOF is not supported yet)")
+      ("smp", po::value<unsigned>(), "number of vCPUs (pseries: 1 so far)")
+      ("no-reboot", "exit instead of rebooting")
+      ("serial", po::value<std::string>(), "serial device: stdio (default with -nographic) or none")
+      ("d", po::value<std::string>(), "log subsystems: hcall,rtas,int,mmu,unimp,vof,hv (comma-separated)")
+      ("D", po::value<std::string>(), "write the log to FILE instead of stderr")
+      ("expect", po::value<std::vector<std::string>>()->composing(),
+       "fail unless TEXT appears on the console (repeatable)")
+      ("kvm-rma-size", po::value<std::string>(), "size of each boot-time RMA (PPC970 guests), e.g. 128M")
+      ("kvm-rma-count", po::value<unsigned>(), "number of boot-time RMAs (PPC970 guests)");
+}
+
+int run_pseries(const std::string& spec, const po::variables_map& vm) {
+  papr::SpaprOptions o;
+  const auto parts = split(spec, ',');
+  for (size_t k = 1; k < parts.size(); ++k) {
+    const std::string& p = parts[k];
+    const auto eq = p.find('=');
+    const std::string key = p.substr(0, eq), val = eq == std::string::npos ? "" : p.substr(eq + 1);
+    if (key == "vof" || key == "x-vof") {
+      if (val != "on" && val != "off") return fail("bad value '" + val + "' for vof (on/off)");
+      o.vof = val == "on";
+    } else if (key == "resize-hpt") {
+      if (val != "enabled" && val != "disabled") return fail("bad value '" + val + "' for resize-hpt (enabled/disabled)");
+      o.resize_hpt = val == "enabled";
+    } else if (key == "dumpdtb") {
+      if (val.empty()) return fail("dumpdtb needs a file name");
+      o.dumpdtb = val;
+    } else {
+      return fail("unknown pseries property '" + key + "'");
+    }
+  }
+  if (vm.count("cpu") && !machine::parse_model(vm["cpu"].as<std::string>(), o.model))
+    return fail("unknown CPU model '" + vm["cpu"].as<std::string>() + "' (POWER7, POWER8, POWER9, 970)");
+  if (vm.count("m")) {
+    o.ram_size = machine::parse_size(vm["m"].as<std::string>());
+    if (!o.ram_size) return fail("bad RAM size '" + vm["m"].as<std::string>() + "'");
+  }
+  if (vm.count("smp")) o.smp = vm["smp"].as<unsigned>();
+  if (vm.count("kernel")) o.kernel = vm["kernel"].as<std::string>();
+  if (vm.count("initrd")) o.initrd = vm["initrd"].as<std::string>();
+  if (vm.count("append")) o.append = vm["append"].as<std::string>();
+  if (vm.count("bios")) return fail("-bios: firmware images are not supported yet (use -M pseries,vof=on)");
+  o.no_reboot = vm.count("no-reboot") != 0;
+  if (vm.count("serial")) {
+    const std::string s = vm["serial"].as<std::string>();
+    if (s == "none") o.console_stdin = false;
+    else if (s != "stdio" && s != "mon:stdio") return fail("unsupported -serial '" + s + "' (stdio or none)");
+  }
+  if (vm.count("kvm-rma-size")) {
+    o.rma_size = machine::parse_size(vm["kvm-rma-size"].as<std::string>());
+    if (!o.rma_size) return fail("bad --kvm-rma-size '" + vm["kvm-rma-size"].as<std::string>() + "'");
+  }
+  if (vm.count("kvm-rma-count")) o.rma_count = vm["kvm-rma-count"].as<unsigned>();
+  double timeout = 0;
+  if (vm.count("timeout")) {
+    timeout = vm["timeout"].as<double>();
+    if (!(timeout > 0)) return fail("bad --timeout value");
+  }
+  std::vector<std::string> expect;
+  if (vm.count("expect")) expect = vm["expect"].as<std::vector<std::string>>();
+
+  // Logging: -D FILE, -d items (QEMU's spelling of both).
+  if (vm.count("D")) {
+    try {
+      spdlog::set_default_logger(spdlog::basic_logger_mt("lpar", vm["D"].as<std::string>(), true));
+    } catch (const std::exception& e) {
+      return fail("cannot open log file '" + vm["D"].as<std::string>() + "'");
+    }
+  } else {
+    spdlog::set_default_logger(spdlog::stderr_logger_mt("lpar"));
+  }
+  if (vm.count("d")) {
+    for (const std::string& item : split(vm["d"].as<std::string>(), ',')) {
+      bool known = false;
+      for (const char* k : LOG_ITEMS) known |= item == k;
+      if (!known) return fail("unknown log item '" + item + "' (hcall,rtas,int,mmu,unimp,vof,hv)");
+      papr::subsystem_logger(item.c_str())->set_level(spdlog::level::debug);
+    }
+  }
+
+  papr::SpaprMachine m;
+  if (std::string err = m.init(o); !err.empty()) return fail(err);
+  if (m.done()) return 0;
+  const papr::SpaprResult r = m.run(timeout, expect);
+  if (r.status != 0 && !r.reason.empty()) fail(r.reason, r.status);
+  return r.status;
+}
+
+}  // namespace lpar::cli

@@ -1,0 +1,439 @@
+#include "papr/spapr_machine.h"
+
+#include <poll.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+
+#include "hv/caps.h"
+#include "hv/hypervisor.h"
+#include "hv/papr.h"
+#include "hv/vcpu.h"
+#include "hv/vm.h"
+#include "machine/elf64.h"
+#include "papr/hcall_misc.h"
+#include "papr/hcalls.h"
+#include "papr/nvram.h"
+#include "papr/rtas.h"
+#include "papr/spapr_dt.h"
+#include "papr/tce.h"
+#include "papr/vof.h"
+#include "papr/vty.h"
+#include "papr/xics.h"
+
+namespace lpar::papr {
+
+namespace {
+
+// QEMU's placement (pseries-boot-facts.md 3.1): the kernel at 4 MiB, the
+// initrd 64K-aligned after it, the device tree 2 MiB below the top of the
+// RMA (capped at 2 GiB).
+constexpr u64 KERNEL_ADDR = 0x400000;
+constexpr u64 FDT_MAX = 2 << 20;
+
+// Guest memory through the VM's memory slots.
+class VmMemory : public GuestMemory {
+ public:
+  explicit VmMemory(hv::Vm& vm) : vm_(vm) {}
+  u8* host_ptr(u64 gpa, u64 len) override { return vm_.host_ptr(gpa, len, true); }
+
+ private:
+  hv::Vm& vm_;
+};
+
+u64 align_up(u64 v, u64 a) { return (v + a - 1) & ~(a - 1); }
+
+bool read_file(const std::string& path, std::vector<u8>& out) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return false;
+  out.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+  return true;
+}
+
+}  // namespace
+
+struct SpaprMachine::Impl {
+  SpaprOptions opt;
+  std::unique_ptr<hv::Hypervisor> hyp;
+  std::unique_ptr<hv::Vm> vm;
+  hv::Vcpu* cpu = nullptr;
+  u8* ram = nullptr;
+  u64 ram_mapped = 0;
+  std::unique_ptr<VmMemory> mem;
+  std::unique_ptr<Xics> xics;
+  std::unique_ptr<Vty> vty;
+  std::unique_ptr<Nvram> nvram;
+  std::unique_ptr<TceTables> tce;
+  std::unique_ptr<HcallMisc> misc;
+  std::unique_ptr<Rtas> rtas;
+  std::unique_ptr<Vof> vof;
+  HcallDispatcher hcalls;
+  std::vector<u8> fdt;
+  u64 rma_size = 0;
+  unsigned hpt_shift = 0;
+  bool done = false;
+
+  // Run state.
+  bool stopped = false;
+  SpaprResult result;
+  std::string console;
+  bool stdin_open = false;
+  bool stdin_tty = false;
+
+  ~Impl() {
+    if (ram) ::munmap(ram, ram_mapped);
+  }
+
+  void console_out(const u8* p, size_t n) {
+    console.append(reinterpret_cast<const char*>(p), n);
+    std::fwrite(p, 1, n, opt.console);
+    std::fflush(opt.console);
+  }
+  void stop(int status, std::string why) {
+    if (stopped) return;
+    stopped = true;
+    result.status = status;
+    result.reason = std::move(why);
+  }
+
+  std::string setup_memory();
+  std::string load_guest(u64& entry, bool& le, u64& initrd_start, u64& initrd_size, u64& kernel_size);
+  std::string setup_services();
+  void handle_hcall(hv::KvmRun& run);
+  long resize_prepare(u64 flags, u64 shift);
+  long resize_commit(u64 flags, u64 shift);
+  void poll_stdin(int timeout_ms);
+};
+
+SpaprMachine::SpaprMachine() : p_(std::make_unique<Impl>()) {}
+SpaprMachine::~SpaprMachine() = default;
+bool SpaprMachine::done() const { return p_->done; }
+const std::string& SpaprMachine::console_log() const { return p_->console; }
+
+std::string SpaprMachine::Impl::setup_memory() {
+  if (opt.ram_size < (u64{128} << 20)) return "pseries needs at least 128M of RAM (SLOF's and the RMA's minimum)";
+  if (opt.ram_size > (u64{64} << 30)) return "pseries RAM is limited to 64G";
+  if (opt.smp != 1) return "-smp: only 1 vCPU is supported so far";
+  const bool needs_rma = hyp->check_extension(hv::KVM_CAP_PPC_RMA) == 2;
+  void* p = ::mmap(nullptr, opt.ram_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) return "cannot allocate guest RAM";
+  ram = static_cast<u8*>(p);
+  ram_mapped = opt.ram_size;
+  if (needs_rma) {
+    // PPC970 (KVM_CAP_PPC_RMA = 2): real mode needs a physically contiguous
+    // RMA from the boot-time pool at guest physical 0 (api.rst 4.62).
+    hv::Rma rma;
+    if (vm->allocate_rma(rma) != 0)
+      return "no RMA available for the PPC970 guest: the pool is empty (--kvm-rma-count)";
+    rma_size = std::min(rma.size, opt.ram_size);
+    if (int r = vm->set_user_memory_region(0, 0, 0, rma_size, reinterpret_cast<u64>(rma.host)))
+      return "cannot map the RMA (error " + std::to_string(r) + ")";
+    if (opt.ram_size > rma_size) {
+      if (int r = vm->set_user_memory_region(1, 0, rma_size, opt.ram_size - rma_size,
+                                             reinterpret_cast<u64>(ram + rma_size)))
+        return "cannot map guest RAM (error " + std::to_string(r) + ")";
+    }
+  } else {
+    if (int r = vm->set_user_memory_region(0, 0, 0, opt.ram_size, reinterpret_cast<u64>(ram)))
+      return "cannot map guest RAM (error " + std::to_string(r) + ")";
+    // QEMU's spapr_rma_size: all of node 0's memory, the VRMA covers it.
+    rma_size = opt.ram_size;
+  }
+  hpt_shift = hpt_shift_for_ram(opt.ram_size);
+  u32 order = hpt_shift;
+  if (int r = vm->allocate_htab(order)) return "cannot allocate the HPT (error " + std::to_string(r) + ")";
+  hpt_shift = order;
+  return {};
+}
+
+std::string SpaprMachine::Impl::load_guest(u64& entry, bool& le, u64& initrd_start, u64& initrd_size,
+                                           u64& kernel_size) {
+  machine::Elf64Image img;
+  if (std::string e = machine::read_elf64(opt.kernel, img); !e.empty()) return e;
+  le = img.little_endian;
+  // QEMU's translate_kernel_address: (vaddr & 0x0fffffff) + kernel_addr.
+  u64 top = KERNEL_ADDR;
+  for (const auto& s : img.segments) {
+    const u64 pa = (s.vaddr & 0x0fffffff) + KERNEL_ADDR;
+    u8* dst = mem->host_ptr(pa, s.memsz);
+    if (!dst) return opt.kernel + ": segment does not fit in RAM";
+    std::memcpy(dst, img.bytes.data() + s.offset, s.filesz);
+    std::memset(dst + s.filesz, 0, s.memsz - s.filesz);
+    top = std::max(top, pa + s.memsz);
+  }
+  entry = (img.entry & 0x0fffffff) + KERNEL_ADDR;
+  kernel_size = top - KERNEL_ADDR;
+  initrd_start = initrd_size = 0;
+  if (!opt.initrd.empty()) {
+    std::vector<u8> data;
+    if (!read_file(opt.initrd, data)) return "cannot open initrd '" + opt.initrd + "'";
+    initrd_start = align_up(top + 0x1ffff, 0x10000);
+    const u64 limit = std::min(rma_size, u64{2} << 30) - 0x2800000;
+    if (data.size() > limit || initrd_start > limit - data.size())
+      return "initrd '" + opt.initrd + "' does not fit below the RMA's top";
+    if (!mem->write(initrd_start, data.data(), data.size())) return "initrd does not fit in RAM";
+    initrd_size = data.size();
+  }
+  return {};
+}
+
+std::string SpaprMachine::Impl::setup_services() {
+  xics = std::make_unique<Xics>(opt.smp);
+  xics->set_notify([this](u32 server, bool asserted) {
+    if (hv::Vcpu* v = vm->vcpu_by_id(server))
+      v->interrupt(asserted ? hv::KVM_INTERRUPT_SET_LEVEL : hv::KVM_INTERRUPT_UNSET);
+  });
+  vty = std::make_unique<Vty>();
+  vty->set_output([this](const u8* p, size_t n) { console_out(p, n); });
+  vty->set_input_notify([this] {
+    // The vty's interrupt is a message (pulse), as QEMU's spapr_vio_irq_pulse.
+    xics->raise(VTY_IRQ);
+    xics->lower(VTY_IRQ);
+  });
+  nvram = std::make_unique<Nvram>();
+  if (!opt.nvram_file.empty()) {
+    std::string err;
+    if (!nvram->open_file(opt.nvram_file, err)) return err;
+  }
+  tce = std::make_unique<TceTables>(*mem);
+  MiscMachine mm;
+  mm.set_lpcr_all = [this](u64 value, u64 mask) { vm->set_lpcr_user((vm->lpcr() & ~mask) | (value & mask)); };
+  misc = std::make_unique<HcallMisc>(*mem, opt.model, opt.smp, mm);
+  RtasMachine rm;
+  rm.display_character = [this](u8 c) { console_out(&c, 1); };
+  rm.power_off = [this] { stop(0, {}); };
+  rm.system_reboot = [this] {
+    // No reboot support yet: end the run as -no-reboot would.
+    stop(opt.no_reboot ? 0 : 1, opt.no_reboot ? std::string{} : "guest asked for a reboot (not supported yet)");
+  };
+  rm.query_cpu_stopped_state = [this](u32 cpu) { return cpu == 0 ? RTAS_CPU_RUNNING : -1; };
+  rm.start_cpu = [](u32, u32, u64, u64) { return -3; };
+  rm.stop_self = [](u32) { return false; };
+  rm.os_term = [this](const std::string& msg) { stop(1, "guest terminated (ibm,os-term): " + msg); };
+  RtasConfig rc;
+  rc.cpus = rc.max_cpus = opt.smp;
+  rc.ram_size = opt.ram_size;
+  rtas = std::make_unique<Rtas>(*mem, xics.get(), nvram.get(), rm, rc);
+  HcallDispatcher::Services svc;
+  svc.xics = xics.get();
+  svc.rtas = rtas.get();
+  svc.vty = vty.get();
+  svc.tce = tce.get();
+  svc.misc = misc.get();
+  hcalls.register_services(svc);
+  hcalls.register_hcall(hv::H_RESIZE_HPT_PREPARE,
+                        [this](HcallContext&, u64 a[9]) { return resize_prepare(a[0], a[1]); });
+  hcalls.register_hcall(hv::H_RESIZE_HPT_COMMIT,
+                        [this](HcallContext&, u64 a[9]) { return resize_commit(a[0], a[1]); });
+  return {};
+}
+
+// H_RESIZE_HPT_PREPARE (LoPAPR 14.5.4.x, QEMU spapr_hcall.c h_resize_hpt_*
+// for the PAPR codes): the hypervisor's KVM_PPC_RESIZE_HPT_PREPARE, its
+// milliseconds estimate turned into H_LONG_BUSY_*.
+long SpaprMachine::Impl::resize_prepare(u64 flags, u64 shift) {
+  if (!opt.resize_hpt) return hv::H_AUTHORITY;
+  if (flags != 0) return hv::H_PARAMETER;
+  if (shift && (shift < hv::Htab::MIN_ORDER || shift > hv::Htab::MAX_ORDER)) return hv::H_PARAMETER;
+  // An HPT larger than twice what the RAM needs is refused (as QEMU).
+  if (shift > hpt_shift_for_ram(opt.ram_size) + 1) return hv::H_RESOURCE;
+  const long r = vm->resize_hpt_prepare(0, u32(shift));
+  if (r > 0) return hv::h_long_busy_for_ms(r);
+  if (r == 0) return hv::H_SUCCESS;
+  if (r == -EINVAL) return hv::H_PARAMETER;
+  if (r == -ENOMEM || r == -ENOSPC) return hv::H_RESOURCE;
+  return hv::H_HARDWARE;
+}
+
+long SpaprMachine::Impl::resize_commit(u64 flags, u64 shift) {
+  if (!opt.resize_hpt) return hv::H_AUTHORITY;
+  if (flags != 0) return hv::H_PARAMETER;
+  const long r = vm->resize_hpt_commit(0, u32(shift));
+  switch (r) {
+    case 0: hpt_shift = unsigned(shift); return hv::H_SUCCESS;
+    case -ENXIO: return hv::H_CLOSED;
+    case -EBUSY: return hv::H_BUSY;
+    case -ENOSPC: return hv::H_PTEG_FULL;
+    case -EINVAL: return hv::H_PARAMETER;
+    default: return hv::H_HARDWARE;
+  }
+}
+
+std::string SpaprMachine::init(const SpaprOptions& opt) {
+  Impl& m = *p_;
+  m.opt = opt;
+  if (opt.kernel.empty() && opt.dumpdtb.empty()) return "pseries: -kernel is required (SLOF boot is not supported yet)";
+  if (!opt.kernel.empty() && !opt.vof && opt.dumpdtb.empty())
+    return "pseries: only -M pseries,vof=on boots a -kernel so far (SLOF is not supported yet)";
+  std::string err;
+  const bool p970 = opt.model == isa::PPC970;
+  m.hyp = hv::Hypervisor::create(opt.model, opt.rma_size, p970 ? opt.rma_count : 0, &err);
+  if (!m.hyp) return err;
+  int e = 0;
+  m.vm = m.hyp->create_vm(&e);
+  if (!m.vm) return "cannot create the partition (error " + std::to_string(e) + ")";
+  if (std::string r = m.setup_memory(); !r.empty()) return r;
+  m.mem = std::make_unique<VmMemory>(*m.vm);
+
+  u64 entry = 0, initrd_start = 0, initrd_size = 0, kernel_size = 0;
+  bool le = false;
+  if (!opt.kernel.empty())
+    if (std::string r = m.load_guest(entry, le, initrd_start, initrd_size, kernel_size); !r.empty()) return r;
+
+  SpaprDtConfig dc;
+  dc.model = opt.model;
+  dc.vcpus = opt.smp;
+  dc.ram_size = opt.ram_size;
+  dc.rma_size = m.rma_size;
+  dc.hpt_shift = m.hpt_shift;
+  dc.bootargs = opt.append;
+  dc.initrd_start = initrd_start;
+  dc.initrd_size = initrd_size;
+  dc.kernel_addr = opt.kernel.empty() ? 0 : KERNEL_ADDR;
+  dc.kernel_size = kernel_size;
+  dc.kernel_le = le;
+  dc.resize_hpt = opt.resize_hpt;
+  m.fdt = build_spapr_fdt(dc);
+  if (m.fdt.empty()) return "cannot build the device tree";
+  if (!opt.dumpdtb.empty()) {
+    if (!write_dtb(m.fdt, opt.dumpdtb, &err)) return err;
+    m.done = true;
+    return {};
+  }
+  if (std::string r = m.setup_services(); !r.empty()) return r;
+
+  // The built-in client interface (VOF): the tree is served from here, the
+  // kernel entered directly with r5 = a stub that makes the client call.
+  VofConfig vc;
+  vc.ram_size = opt.ram_size;
+  vc.claim_top = m.rma_size;
+  vc.stdout_path = VTY_PATH;
+  vc.cb.console_write = [&m](std::string_view s) {
+    m.console_out(reinterpret_cast<const u8*>(s.data()), s.size());
+  };
+  vc.cb.console_read = [&m](char* buf, size_t len) {
+    u64 out[3];
+    size_t n = 0;
+    if (m.vty->h_get_term_char(0, out) == 0) {
+      n = std::min<size_t>(len, out[0]);
+      for (size_t k = 0; k < n; ++k) buf[k] = char(out[1 + k / 8] >> (56 - 8 * (k % 8)));
+    }
+    return n;
+  };
+  vc.cb.exit = [&m] { m.stop(1, "the guest called the client interface's exit"); };
+  m.vof = std::make_unique<Vof>(m.fdt, vc);
+  if (!m.vof->ok()) return "cannot set up the client interface";
+  // Claims of QEMU's spapr_vof_reset: the stub's page, the stack, kernel, initrd.
+  m.vof->claim(0, VOF_STUB_CLAIM, 0);
+  m.vof->claim(VOF_STUB_CLAIM, VOF_STACK_SIZE, 0);
+  m.vof->claim(KERNEL_ADDR, kernel_size, 0);
+  if (initrd_size) m.vof->claim(initrd_start, initrd_size, 0);
+  if (!write_vof_client_stub(*m.mem, VOF_STUB_ADDR)) return "cannot place the client-interface stub";
+
+  m.cpu = m.vm->create_vcpu(0, &e);
+  if (!m.cpu) return "cannot create vCPU 0 (error " + std::to_string(e) + ")";
+  // Entry as from Open Firmware: 32-bit big-endian real mode (Linux's
+  // __start switches to 64-bit and its own byte order itself), r3/r4 the
+  // initrd, r5 the client interface, r1 the claimed stack.
+  hv::KvmRegs regs{};
+  m.cpu->get_regs(regs);
+  regs.pc = entry;
+  regs.msr = u64{1} << 12;  // MSR[ME]
+  regs.gpr[1] = VOF_STUB_CLAIM + VOF_STACK_SIZE - 0x100;
+  regs.gpr[3] = initrd_start;
+  regs.gpr[4] = initrd_size;
+  regs.gpr[5] = VOF_STUB_ADDR;
+  m.cpu->set_regs(regs);
+  m.vm->set_cede_exits(true);
+  return {};
+}
+
+void SpaprMachine::Impl::handle_hcall(hv::KvmRun& run) {
+  u64 args[9];
+  std::memcpy(args, run.papr_hcall.args, sizeof args);
+  long ret;
+  if (run.papr_hcall.nr == KVMPPC_H_VOF_CLIENT && vof) {
+    ret = long(vof->handle_client_call(*mem, args[0]));
+  } else {
+    HcallContext ctx;
+    ctx.cpu = cpu->id();
+    ctx.state = &cpu->state();
+    ret = hcalls.dispatch(ctx, run.papr_hcall.nr, args);
+  }
+  run.papr_hcall.ret = u64(ret);
+  std::memcpy(run.papr_hcall.args, args, sizeof args);
+}
+
+// Console input: bytes on stdin go to the vty (H_GET_TERM_CHAR); end of
+// input stops reading.
+void SpaprMachine::Impl::poll_stdin(int timeout_ms) {
+  if (!stdin_open) {
+    if (timeout_ms > 0) ::usleep(unsigned(timeout_ms) * 1000);
+    return;
+  }
+  pollfd pf{0, POLLIN, 0};
+  if (::poll(&pf, 1, timeout_ms) <= 0) return;
+  u8 buf[256];
+  const ssize_t n = ::read(0, buf, sizeof buf);
+  if (n <= 0) {
+    stdin_open = false;
+    return;
+  }
+  vty->push_input(buf, size_t(n));
+}
+
+SpaprResult SpaprMachine::run(double timeout_s, const std::vector<std::string>& expect) {
+  Impl& m = *p_;
+  using clock = std::chrono::steady_clock;
+  const auto start = clock::now();
+  m.stdin_open = m.opt.console_stdin;
+  m.stdin_tty = m.stdin_open && ::isatty(0);
+  hv::KvmRun& run = m.cpu->run_struct();
+  unsigned rounds = 0;
+  while (!m.stopped) {
+    run.insn_limit = 1 << 22;
+    const int r = m.cpu->run();
+    if (r < 0 && r != -EINTR) {
+      m.stop(1, "vCPU 0 cannot run (error " + std::to_string(r) + ")");
+      break;
+    }
+    switch (run.exit_reason) {
+      case hv::KVM_EXIT_PAPR_HCALL: m.handle_hcall(run); break;
+      case hv::KVM_EXIT_MMIO:
+        // No devices behind MMIO yet: loads read all-ones, stores vanish.
+        if (!run.mmio.is_write) std::memset(run.mmio.data, 0xff, sizeof run.mmio.data);
+        break;
+      case hv::LPAR_EXIT_IDLE: {
+        // Nothing to run until the next decrementer event: wait for input
+        // in real time on a terminal, else go on (the vCPU skips ahead).
+        const u64 ms = run.idle.ticks / (SPAPR_TIMEBASE_FREQ / 1000);
+        m.poll_stdin(m.stdin_tty ? int(std::min<u64>(ms, 100)) : 0);
+        break;
+      }
+      case hv::KVM_EXIT_SHUTDOWN: m.stop(1, "the guest shut the vCPU down"); break;
+      case hv::KVM_EXIT_INTERNAL_ERROR: m.stop(1, "internal error in vCPU 0 (emulation failure)"); break;
+      default: break;
+    }
+    if ((++rounds & 63) == 0 || run.exit_reason == hv::KVM_EXIT_INTR) {
+      if (m.stdin_open && !m.stopped) m.poll_stdin(0);
+      if (timeout_s > 0 && std::chrono::duration<double>(clock::now() - start).count() > timeout_s)
+        m.stop(124, "timeout: the guest did not finish in " + std::to_string(int(timeout_s)) + " s");
+    }
+  }
+  std::fflush(m.opt.console);
+  if (m.result.status == 0) {
+    for (const std::string& want : expect)
+      if (m.console.find(want) == std::string::npos) {
+        m.result = {1, "expected console output not seen: \"" + want + "\""};
+        break;
+      }
+  }
+  return m.result;
+}
+
+}  // namespace lpar::papr
