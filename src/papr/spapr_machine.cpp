@@ -106,6 +106,7 @@ struct SpaprMachine::Impl {
   std::string setup_services();
   void handle_hcall(hv::KvmRun& run);
   long resize_prepare(u64 flags, u64 shift);
+  static long register_proc_tbl(u64 flags);
   long resize_commit(u64 flags, u64 shift);
   void poll_stdin(int timeout_ms);
 };
@@ -230,7 +231,21 @@ std::string SpaprMachine::Impl::setup_services() {
                         [this](HcallContext&, u64 a[9]) { return resize_prepare(a[0], a[1]); });
   hcalls.register_hcall(hv::H_RESIZE_HPT_COMMIT,
                         [this](HcallContext&, u64 a[9]) { return resize_commit(a[0], a[1]); });
+  hcalls.register_hcall(hv::H_REGISTER_PROC_TBL,
+                        [](HcallContext&, u64 a[9]) { return register_proc_tbl(a[0]); });
   return {};
+}
+
+// H_REGISTER_PROC_TBL (LoPAPR 14.5.4.x, ISA 3.0 guests; flags as Linux's
+// PROC_TABLE_*: MODIFY 0x10, REGISTER 0x08, RADIX 0x04, HASH_PROC_TBL 0x02,
+// GTSE 0x01).  lpar's partitions are hash without process tables (what CAS
+// negotiates), so the call a hash guest makes -- keep the registration, no
+// radix -- succeeds and anything asking for radix or process tables is refused.
+long SpaprMachine::Impl::register_proc_tbl(u64 flags) {
+  if (flags & ~u64{0x1F}) return hv::H_PARAMETER;
+  if (flags & 0x04) return hv::H_PARAMETER;                           // radix
+  if ((flags & 0x18) == 0x18 && (flags & 0x02)) return hv::H_PARAMETER;  // hash with a process table
+  return hv::H_SUCCESS;
 }
 
 // H_RESIZE_HPT_PREPARE (LoPAPR 14.5.4.x, QEMU spapr_hcall.c h_resize_hpt_*

@@ -107,6 +107,36 @@ SEM(rfid) {
   REQUIRE_SUPERVISOR();
   return return_from(s, s.srr0, s.srr1, false);
 }
+// v3.0B Book III 7.5.x System Call Vectored interrupt (scv LEV): no SRRs;
+// LR = the next instruction, CTR = the MSR with bits 33:36 and 42:47 clear;
+// EE, RI, ME and HV stay, SF = 1, LE = LPCR[ILE], IR = DR = 1 with the
+// handler at 0xC000_0000_0000_3000 when LPCR[AIL] = 3, else real mode at
+// 0x17000; each LEV has 32 bytes.  FSCR[SCV] (bit 51) must allow it, else
+// Facility Unavailable with FSCR[IC] = 12.
+inline constexpr u64 FSCR_SCV = u64{1} << 12;
+inline constexpr u64 FSCR_IC_SCV = 12;
+SEM(scv) {
+  if (!(s.fscr & FSCR_SCV)) {
+    s.fscr = (s.fscr & ~(u64{0xFF} << 56)) | (FSCR_IC_SCV << 56);
+    return raise(s, Exc::FacilityUnavailable);
+  }
+  const u64 lev = bits(i, 20, 26);
+  s.lr = s.nip + 4;
+  s.ctr = s.msr & ~(msr_bits(33, 36) | msr_bits(42, 47));
+  const bool ail3 = ((s.lpcr >> LPCR_AIL_SHIFT) & 3) == 3;
+  u64 nm = MSR_SF | (s.msr & (MSR_HV | MSR_ME | MSR_EE | MSR_RI));
+  if (s.lpcr & LPCR_ILE) nm |= MSR_LE;
+  if (ail3) nm |= MSR_IR | MSR_DR;
+  set_msr(s, nm);
+  s.nip = (ail3 ? 0xC000000000003000ull : 0x17000ull) + lev * 32;
+  return Status::Jump;
+}
+
+// v3.0B Book III 3.3.1 rfscv: rfid's rules with LR and CTR in place of SRR0/1.
+SEM(rfscv) {
+  REQUIRE_SUPERVISOR();
+  return return_from(s, s.lr, s.ctr, false);
+}
 SEM(hrfid) {
   REQUIRE_HVPRIV();
   return return_from(s, s.hsrr0, s.hsrr1, true);
