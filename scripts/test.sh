@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup-deps.sh
+scripts/fetch-guests.sh
 scripts/build.sh build
 status=0
 (cd build && ctest -j"$(nproc)" --output-on-failure --timeout 1200) || status=1

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Boot Debian's kernel (scripts/fetch-guests.sh) under lpar -M pseries,vof=on
+# with a busybox initramfs whose init runs one test scenario, and check the
+# console and lpar's exit status.
+# usage: boot.sh LPAR CPU SCENARIO GUEST_DIR
+#   GUEST_DIR: the cross-compiled test programs (int_ops.power8...)
+# Scenarios:
+#   compute   run a project program in the guest; its output must match
+#             qemu-ppc64le's; power off -> lpar exits 0
+#   sigill    POWER7: busybox needs POWER8 instructions, init gets SIGILL,
+#             the kernel panics, ibm,os-term -> lpar exits non-zero with a reason
+#   resize    grow and shrink the HPT through debugfs; an order the machine
+#             refuses fails cleanly in the guest
+#   shell     no command: the interactive shell reads commands from stdin
+# Exit 77 (skipped) when the guests have not been fetched.
+set -u
+lpar=$1 cpu=$2 scenario=$3 guest_dir=$4
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cache=${LPAR_GUEST_CACHE:-$top/.cache/guests}
+if [ ! -f "$cache/vmlinux" ] || [ ! -f "$cache/busybox" ]; then
+  echo "guests not fetched (scripts/fetch-guests.sh): skipped"; exit 77
+fi
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+prog=$guest_dir/int_ops.power8
+extra=()
+[ -f "$prog" ] && extra=(--add "bin/int_ops=$prog")
+python3 "$top/scripts/mkinitramfs.py" --busybox "$cache/busybox" --init "$top/tests/boot/init.sh" \
+  "${extra[@]}" -o "$tmp/initrd.gz" || exit 1
+
+run() {  # run lpar with the command line's lpar.run= part; console in $tmp/out
+  "$lpar" -M pseries,vof=on -cpu "$cpu" -m 1G -nographic -kernel "$cache/vmlinux" \
+    -initrd "$tmp/initrd.gz" -append "console=hvc0 quiet lpar.run=\"$1\"" --timeout 600 "${@:2}" \
+    >"$tmp/out" 2>"$tmp/err" </dev/null
+}
+fail() { echo "FAIL: $*"; echo "--- console (tail)"; tail -40 "$tmp/out"; echo "--- stderr"; cat "$tmp/err"; exit 1; }
+
+case $scenario in
+  compute)
+    [ -f "$prog" ] || { echo "no $prog: skipped"; exit 77; }
+    run "echo BEGIN; /bin/int_ops; echo END status \$?" --expect "lpar-init: up"; rc=$?
+    [ "$rc" = 0 ] || fail "lpar exited $rc"
+    qemu-ppc64le -cpu power8 "$prog" >"$tmp/want"
+    echo "END status $?" >>"$tmp/want"
+    tr -d '\r' <"$tmp/out" | sed -n '/^BEGIN$/,/^END status/p' | sed 1d >"$tmp/got"
+    cmp -s "$tmp/want" "$tmp/got" || { diff "$tmp/want" "$tmp/got" | head -20; fail "guest output differs from qemu-ppc64le"; }
+    echo "PASS: $(wc -l <"$tmp/want") lines and exit status identical to qemu-ppc64le, lpar exit 0 ($cpu)"
+    ;;
+  sigill)
+    run "echo ran-\$((6*7))"; rc=$?
+    [ "$rc" != 0 ] || fail "lpar exited 0"
+    grep -q "Attempted to kill init! exitcode=0x00000004" "$tmp/out" || fail "no SIGILL panic of init"
+    grep -q "ibm,os-term" "$tmp/err" || fail "no one-line os-term reason on stderr"
+    grep -q "ran-42" "$tmp/out" && fail "init ran"
+    echo "PASS: init killed by SIGILL on $cpu, lpar exit $rc: $(cat "$tmp/err")"
+    ;;
+  resize)
+    run "d=/sys/kernel/debug/powerpc/hpt_order; echo order \$(cat \$d); echo 24 >\$d && echo up ok \$(cat \$d); echo 22 >\$d && echo down ok \$(cat \$d); echo 28 >\$d || echo refused \$(cat \$d); echo alive \$((6*7))"; rc=$?
+    [ "$rc" = 0 ] || fail "lpar exited $rc"
+    out=$(tr -d '\r' <"$tmp/out")
+    grep -q "^order 23" <<<"$out" || fail "initial order is not 23"
+    grep -q "^up ok 24" <<<"$out" || fail "grow to 24 failed"
+    grep -q "^down ok 22" <<<"$out" || fail "shrink to 22 failed"
+    grep -q "^refused 22" <<<"$out" || fail "order 28 was not refused cleanly"
+    grep -q "^alive 42" <<<"$out" || fail "guest did not keep running"
+    echo "PASS: HPT 23 -> 24 -> 22, 28 refused, guest alive ($cpu)"
+    ;;
+  shell)
+    printf 'echo typed-$((6*7))\nuname -m\npoweroff -f\n' >"$tmp/in"
+    "$lpar" -M pseries,vof=on -cpu "$cpu" -m 1G -nographic -kernel "$cache/vmlinux" \
+      -initrd "$tmp/initrd.gz" -append "console=hvc0 quiet" --timeout 600 <"$tmp/in" >"$tmp/out" 2>"$tmp/err"; rc=$?
+    [ "$rc" = 0 ] || fail "lpar exited $rc"
+    grep -q "typed-42" "$tmp/out" || fail "typed command did not run"
+    echo "PASS: stdin reached the guest's shell ($cpu)"
+    ;;
+  *) echo "unknown scenario $scenario"; exit 2 ;;
+esac
