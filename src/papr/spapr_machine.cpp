@@ -300,8 +300,12 @@ std::string SpaprMachine::init(const SpaprOptions& opt) {
   if (!opt.kernel.empty())
     if (std::string r = m.load_guest(entry, le, initrd_start, initrd_size, kernel_size); !r.empty()) return r;
 
+  m.cpu = m.vm->create_vcpu(0, &e);
+  if (!m.cpu) return "cannot create vCPU 0 (error " + std::to_string(e) + ")";
+
   SpaprDtConfig dc;
   dc.model = opt.model;
+  dc.pvr = static_cast<u32>(m.cpu->state().pvr);
   dc.vcpus = opt.smp;
   dc.ram_size = opt.ram_size;
   dc.rma_size = m.rma_size;
@@ -343,26 +347,22 @@ std::string SpaprMachine::init(const SpaprOptions& opt) {
   vc.cb.exit = [&m] { m.stop(1, "the guest called the client interface's exit"); };
   m.vof = std::make_unique<Vof>(m.fdt, vc);
   if (!m.vof->ok()) return "cannot set up the client interface";
-  // Claims of QEMU's spapr_vof_reset: the stub's page, the stack, kernel, initrd.
-  m.vof->claim(0, VOF_STUB_CLAIM, 0);
-  m.vof->claim(VOF_STUB_CLAIM, VOF_STACK_SIZE, 0);
-  m.vof->claim(KERNEL_ADDR, kernel_size, 0);
-  if (initrd_size) m.vof->claim(initrd_start, initrd_size, 0);
-  if (!write_vof_client_stub(*m.mem, VOF_STUB_ADDR)) return "cannot place the client-interface stub";
-
-  m.cpu = m.vm->create_vcpu(0, &e);
-  if (!m.cpu) return "cannot create vCPU 0 (error " + std::to_string(e) + ")";
-  // Entry as from Open Firmware: 32-bit big-endian real mode (Linux's
-  // __start switches to 64-bit and its own byte order itself), r3/r4 the
-  // initrd, r5 the client interface, r1 the claimed stack.
+  VofBootParams bp;
+  bp.kernel_entry = entry;
+  bp.kernel_addr = KERNEL_ADDR;
+  bp.kernel_size = kernel_size;
+  bp.initrd_addr = initrd_start;
+  bp.initrd_size = initrd_size;
+  const std::optional<VofEntryState> es = prepare_vof_boot(*m.vof, *m.mem, bp);
+  if (!es) return "cannot place the client interface, kernel and initrd in the RMA";
   hv::KvmRegs regs{};
   m.cpu->get_regs(regs);
-  regs.pc = entry;
-  regs.msr = u64{1} << 12;  // MSR[ME]
-  regs.gpr[1] = VOF_STUB_CLAIM + VOF_STACK_SIZE - 0x100;
-  regs.gpr[3] = initrd_start;
-  regs.gpr[4] = initrd_size;
-  regs.gpr[5] = VOF_STUB_ADDR;
+  regs.pc = es->nia;
+  regs.msr = es->msr;
+  regs.gpr[1] = es->r1;
+  regs.gpr[3] = es->r3;
+  regs.gpr[4] = es->r4;
+  regs.gpr[5] = es->r5;
   m.cpu->set_regs(regs);
   m.vm->set_cede_exits(true);
   return {};
