@@ -111,6 +111,13 @@ class Vm {
   // Guest memory for the machine's services (RTAS, hcalls it handles):
   // [gpa, gpa+len) inside one slot, else nullptr.
   u8* host_ptr(u64 gpa, u64 len, bool write = false);
+  // The machine wrote guest memory behind the vCPUs' backs (H_PAGE_INIT,
+  // DMA): code decoded from [gpa, gpa+len) must go (coarse: every vCPU's
+  // pre-decoded blocks).
+  void memory_written(u64 gpa, u64 len) {
+    (void)gpa, (void)len;
+    mark_all_stale();
+  }
   const MemSlots& slots() const { return slots_; }
   Htab& htab() { return htab_; }
   // Was the VRMA / RMO set up (KVM's mmu_ready)?

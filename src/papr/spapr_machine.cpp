@@ -25,6 +25,7 @@
 #include "papr/vof.h"
 #include "papr/vty.h"
 #include "papr/xics.h"
+#include "cpu/sem/spr.h"
 
 namespace lpar::papr {
 
@@ -204,6 +205,7 @@ std::string SpaprMachine::Impl::setup_services() {
   tce = std::make_unique<TceTables>(*mem);
   MiscMachine mm;
   mm.set_lpcr_all = [this](u64 value, u64 mask) { vm->set_lpcr_user((vm->lpcr() & ~mask) | (value & mask)); };
+  mm.memory_written = [this](u64 gpa, u64 len) { vm->memory_written(gpa, len); };
   misc = std::make_unique<HcallMisc>(*mem, opt.model, opt.smp, mm);
   RtasMachine rm;
   rm.display_character = [this](u8 c) { console_out(&c, 1); };
@@ -378,6 +380,7 @@ void SpaprMachine::Impl::handle_hcall(hv::KvmRun& run) {
     HcallContext ctx;
     ctx.cpu = cpu->id();
     ctx.state = &cpu->state();
+    ctx.timebase = sem::cur_tb(cpu->state());
     ret = hcalls.dispatch(ctx, run.papr_hcall.nr, args);
   }
   run.papr_hcall.ret = u64(ret);
