@@ -1,11 +1,14 @@
 // lpar: the full-system emulator front end.  QEMU-style options (-M, -m,
-// -kernel, -cpu, single dash); the bare machine is described in
-// docs/bare-machine.md.
+// -kernel, -cpu, -s, -gdb, -S, single dash); the bare machine is described in
+// docs/bare-machine.md, the GDB stub in docs/gdb.md.
 #include <boost/program_options.hpp>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <string>
 
+#include "cli/pseries_cli.h"
+#include "gdb/machine_server.h"
 #include "machine/bare.h"
 
 namespace po = boost::program_options;
@@ -21,14 +24,18 @@ int main(int argc, char** argv) {
   po::options_description desc("lpar options");
   desc.add_options()
       ("help,h", "show this help")
-      ("M", po::value<std::string>(), "machine (bare; pseries later)")
+      ("M", po::value<std::string>(), "machine: pseries[,vof=on][,resize-hpt=enabled|disabled][,dumpdtb=FILE] or bare")
       ("kernel", po::value<std::string>(), "kernel image (ELF)")
       ("initrd", po::value<std::string>(), "initial ramdisk")
       ("append", po::value<std::string>(), "kernel command line")
       ("m", po::value<std::string>(), "RAM size (e.g. 128M, 1G; a bare number is MiB)")
       ("cpu", po::value<std::string>(), "CPU model: POWER8 (default), POWER9, POWER7, 970")
       ("timeout", po::value<double>(), "stop after SECONDS of wall time (exit status 124)")
-      ("nographic", "console on stdio");
+      ("nographic", "console on stdio")
+      ("gdb", po::value<std::string>(), "GDB stub on tcp::PORT or tcp:HOST:PORT (host 127.0.0.1 unless given)")
+      ("s", "shorthand for -gdb tcp::1234")
+      ("S", "do not start the CPU before a debugger connects and resumes it");
+  lpar::cli::add_pseries_options(desc);
   po::variables_map vm;
   try {
     auto style = po::command_line_style::default_style | po::command_line_style::allow_long_disguise;
@@ -42,8 +49,9 @@ int main(int argc, char** argv) {
     return 0;
   }
   const std::string machine = vm.count("M") ? vm["M"].as<std::string>() : "";
+  if (machine == "pseries" || machine.starts_with("pseries,")) return lpar::cli::run_pseries(machine, vm);
   if (machine != "bare")
-    return fail(machine.empty() ? "no machine given (use -M bare)" : "unknown machine '" + machine + "' (available: bare)");
+    return fail(machine.empty() ? "no machine given (use -M pseries or -M bare)" : "unknown machine '" + machine + "' (available: pseries, bare)");
   if (!vm.count("kernel")) return fail("-M bare needs -kernel FILE.elf");
 
   lpar::isa::Model model = lpar::isa::POWER8;
@@ -62,10 +70,32 @@ int main(int argc, char** argv) {
     if (!(timeout > 0)) return fail("bad --timeout value");
   }
 
+  // QEMU's -s, -gdb DEV, -S (docs/gdb.md).
+  std::optional<lpar::gdb::Endpoint> gdb_ep;
+  if (vm.count("gdb")) {
+    const std::string spec = vm["gdb"].as<std::string>();
+    gdb_ep = spec.starts_with("tcp:") ? lpar::gdb::parse_endpoint(spec) : std::nullopt;
+    if (!gdb_ep) return fail("bad -gdb device '" + spec + "' (tcp::PORT or tcp:HOST:PORT)");
+  } else if (vm.count("s")) {
+    gdb_ep = lpar::gdb::parse_endpoint("tcp::1234");
+  }
+  if (vm.count("S") && !gdb_ep) return fail("-S needs a debugger to wait for (-s or -gdb tcp::PORT)");
+
   auto m = std::make_unique<lpar::machine::BareMachine>(model, ram);
   if (!m->error().empty()) return fail(m->error());
   if (std::string err = m->load_elf(vm["kernel"].as<std::string>()); !err.empty()) return fail(err);
-  const int rc = m->run(timeout);
+  int rc;
+  if (gdb_ep) {
+    const auto r = lpar::gdb::run_machine_with_gdb(*m, *gdb_ep, vm.count("S") != 0, timeout);
+    if (r.status == -3) return fail(r.error);
+    if (r.killed) {
+      std::fprintf(stderr, "lpar: terminated via gdb stub\n");
+      return 0;  // as QEMU
+    }
+    rc = r.status;
+  } else {
+    rc = m->run(timeout);
+  }
   std::fflush(stdout);
   if (rc == -2) return fail("timeout", 124);
   if (rc == -1) return fail(m->error(), 3);

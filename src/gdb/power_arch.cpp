@@ -29,7 +29,10 @@ ArchDesc build() {
   set(VRSAVE, "vrsave", 32, "uint32", vmx, "vector");
   for (unsigned i = 0; i < 32; ++i) set(VS0H + i, fmt::format("vs{}h", i), 64, "uint64", vsx, "vector");
   const char* privs[] = {"srr0", "srr1", "hsrr0", "hsrr1", "lpcr", "sdr1", "dar",
-                         "dsisr", "dec", "hdec", "sprg0", "sprg1", "sprg2", "sprg3"};
+                         "dsisr", "dec", "hdec", "sprg0", "sprg1", "sprg2", "sprg3", "hsprg0",
+                         "hsprg1", "lpidr", "rmor", "hrmor", "pir", "pvr", "ptcr", "hdar", "hdsisr",
+                         "heir", "cfar", "tb"};
+  static_assert(std::size(privs) == NUM_REGS - PRIV0);
   for (unsigned i = 0; i < std::size(privs); ++i) set(PRIV0 + i, privs[i], 64, "uint64", priv, "system");
   a.g_count = FPSCR + 1;
 

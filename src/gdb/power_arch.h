@@ -19,7 +19,7 @@ enum Regnum : unsigned {
   VSCR = 103,
   VRSAVE = 104,
   VS0H = 105,  // vs0h..vs31h: doubleword 1 of VSR 0-31
-  PRIV0 = 137,  // srr0 srr1 hsrr0 hsrr1 lpcr sdr1 dar dsisr dec hdec sprg0..3
+  PRIV0 = 137,  // the privileged registers, feature org.lpar.power.priv
   SRR0 = PRIV0,
   SRR1,
   HSRR0,
@@ -34,6 +34,19 @@ enum Regnum : unsigned {
   SPRG1,
   SPRG2,
   SPRG3,
+  HSPRG0,
+  HSPRG1,
+  LPIDR,
+  RMOR,
+  HRMOR,
+  PIR,
+  PVR,
+  PTCR,
+  HDAR,
+  HDSISR,
+  HEIR,
+  CFAR,
+  TB,
   NUM_REGS
 };
 

@@ -80,6 +80,12 @@ bool GdbServer::listen(const Endpoint& ep, std::string& err) {
   return listen_fd_ >= 0;
 }
 
+bool GdbServer::client_waiting(int timeout_ms) const {
+  if (listen_fd_ < 0) return false;
+  pollfd p{listen_fd_, POLLIN, 0};
+  return ::poll(&p, 1, timeout_ms) > 0 && (p.revents & POLLIN);
+}
+
 bool GdbServer::serve(GdbTarget& target) {
   int fd;
   do fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);

@@ -31,6 +31,9 @@ class GdbServer {
   // Wait for one debugger and serve it until it detaches, kills, disconnects
   // or the guest ends.  Returns true if the debugger killed the guest.
   bool serve(GdbTarget& target);
+  // A debugger is waiting to be accepted (checked without blocking when
+  // timeout_ms is 0): serve() then returns to it at once.
+  bool client_waiting(int timeout_ms = 0) const;
 
  private:
   int listen_fd_ = -1;

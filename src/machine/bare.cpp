@@ -46,6 +46,7 @@ BareMachine::BareMachine(isa::Model model, u64 ram_size)
   backend.opaque = this;
   s.mem = &backend;
   mmu_.set_memory(ram_, ram_size_);
+  trace_ = std::getenv("LPAR_TRACE_INTERRUPTS") != nullptr;
   reset(0, false);
 }
 
@@ -57,6 +58,7 @@ void BareMachine::reset(u64 entry, bool le) {
   const MemoryBackend* keep = s.mem;
   std::memset(static_cast<void*>(&s), 0, sizeof s);
   s.mem = const_cast<MemoryBackend*>(keep);
+  s.interp = &interp;
   s.mmu_hook = &mmu_insn;
   reset_tlb(s);
   mmu_.reset();
@@ -130,6 +132,9 @@ void BareMachine::code_write(CpuState& s, u64 ea, unsigned len) {
       if (!s.le) v = __builtin_bswap32(v);
       self->exit_code_ = static_cast<int>(v);
       self->stopped_ = true;
+    } else if (off == 8 && len == 4) {
+      // The external-interrupt line (docs/bare-machine.md).
+      s.ext_line = std::memcmp(self->dev_page_ + 8, "\0\0\0\0", 4) != 0;
     }
     return;
   }
@@ -185,26 +190,50 @@ std::string BareMachine::load_elf(const std::string& path) {
   return {};
 }
 
-int BareMachine::run(double timeout_s) {
-  using clock = std::chrono::steady_clock;
-  const auto start = clock::now();
-  unsigned slices = 0;
-  trace_ = std::getenv("LPAR_TRACE_INTERRUPTS") != nullptr;
-  while (!stopped_) {
+BareMachine::Stop BareMachine::run_slices(unsigned n) {
+  for (unsigned k = 0; k < n && !stopped_; ++k) {
     const Status st = interp.run(timer_slice(s, 256));
     if (trace_ && st == Status::Exception)
       std::fprintf(stderr, "lpar: interrupt %u at %#llx msr %#llx reason %#x\n", unsigned(s.exc),
                    (unsigned long long)s.nip, (unsigned long long)s.msr, s.exc_reason);
+    if (st == Status::Exception && s.exc == Exc::None) return Stop::Abandoned;
     if (st == Status::Exception && !deliver_interrupt(s)) {
       error_ = "checkstop: machine check with MSR[ME]=0";
-      return -1;
+      return Stop::Checkstop;
     }
     if (stopped_) break;
     // Asynchronous interrupts are taken between slices, at an instruction boundary.
-    if (timer_interrupt(s)) deliver_interrupt(s);
-    if (timeout_s > 0 && (++slices & 1023) == 0 &&
-        std::chrono::duration<double>(clock::now() - start).count() > timeout_s)
-      return -2;
+    if (timer_interrupt(s) || external_interrupt(s)) deliver_interrupt(s);
+  }
+  return stopped_ ? Stop::Exited : Stop::Running;
+}
+
+BareMachine::Stop BareMachine::step(bool take_async) {
+  if (stopped_) return Stop::Exited;
+  const Status st = interp.step();
+  if (st == Status::Exception) {
+    if (s.exc == Exc::None) return Stop::Abandoned;
+    if (trace_)
+      std::fprintf(stderr, "lpar: interrupt %u at %#llx msr %#llx reason %#x\n", unsigned(s.exc),
+                   (unsigned long long)s.nip, (unsigned long long)s.msr, s.exc_reason);
+    if (!deliver_interrupt(s)) {
+      error_ = "checkstop: machine check with MSR[ME]=0";
+      return Stop::Checkstop;
+    }
+  }
+  if (stopped_) return Stop::Exited;
+  if (take_async && (timer_interrupt(s) || external_interrupt(s))) deliver_interrupt(s);
+  return Stop::Running;
+}
+
+int BareMachine::run(double timeout_s) {
+  using clock = std::chrono::steady_clock;
+  const auto start = clock::now();
+  for (;;) {
+    const Stop st = run_slices(1024);
+    if (st == Stop::Checkstop) return -1;
+    if (st == Stop::Exited) break;
+    if (timeout_s > 0 && std::chrono::duration<double>(clock::now() - start).count() > timeout_s) return -2;
   }
   std::fflush(out);
   return exit_code_ & 0xff;  // a process exit status; keeps -1/-2 for errors

@@ -30,6 +30,25 @@ struct BareMachine {
   int run(double timeout_s);
   const std::string& error() const { return error_; }
 
+  // Finer-grained control for a debugger (src/gdb/machine_target.h).
+  enum class Stop {
+    Running,    // the budget ran out
+    Exited,     // the program wrote the exit register (exit_code())
+    Checkstop,  // error() says why; the thread cannot go on
+    Abandoned,  // the memory backend refused an access without raising an
+                // interrupt (a debugger watchpoint): the instruction did not run
+  };
+  // n iterations of run()'s loop: each at most 256 instructions or up to the
+  // next possible decrementer expiry, then pending asynchronous interrupts.
+  Stop run_slices(unsigned n);
+  // Exactly one instruction (delivering the interrupt it raises); then, with
+  // take_async, a pending decrementer interrupt.
+  Stop step(bool take_async);
+  bool exited() const { return stopped_; }
+  int exit_code() const { return exit_code_ & 0xff; }
+  mmu::CpuMmu& mmu() { return mmu_; }
+  isa::Model model() const { return model_; }
+
   // Physical RAM (host view) for tests.
   u8* ram() { return ram_; }
   u64 ram_size() const { return ram_size_; }

@@ -13,11 +13,14 @@
 #include <fmt/format.h>
 
 #include "cpu/memory.h"
+#include "gdb/machine_target.h"
 #include "gdb/packet.h"
 #include "gdb/power_arch.h"
 #include "gdb/server.h"
 #include "gdb/session.h"
 #include "gdb/user_target.h"
+#include "mmu/hpt.h"
+#include "mmu/slb.h"
 #include "user/process.h"
 
 // GCC 12 reports -Wrestrict false positives on inlined std::string
@@ -647,4 +650,178 @@ TEST_CASE("gdb against a big-endian lpar-user guest", "[gdb]") {
   CHECK(ask(s, w, "z1,10000008,4") == "OK");
   s.feed(frame("c"));
   CHECK(run_to_stop(s, w) == "W20");
+}
+
+// --- The machine target (src/gdb/machine_target.h) over a bare machine.
+namespace {
+
+// A bare machine (POWER8, 1 MiB) with big-endian code at real address 0,
+// where it starts in hypervisor real mode.
+std::unique_ptr<machine::BareMachine> bare_with(const std::vector<u32>& code) {
+  auto m = std::make_unique<machine::BareMachine>(isa::POWER8, u64{1} << 20);
+  for (size_t i = 0; i < code.size(); ++i) {
+    const u32 be = __builtin_bswap32(code[i]);
+    std::memcpy(m->ram() + 4 * i, &be, 4);
+  }
+  m->interp.invalidate_all();
+  return m;
+}
+
+u64 be64_at(machine::BareMachine& m, u64 ra) {
+  u64 v;
+  std::memcpy(&v, m.ram() + ra, 8);
+  return __builtin_bswap64(v);
+}
+
+constexpr u32 STORE_LOOP[] = {
+    0x38600005,  // 0x0: li r3,5
+    0x90601000,  // 0x4: stw r3,0x1000(0)
+    0x38840001,  // 0x8: addi r4,r4,1
+    0x4bfffffc,  // 0xc: b 0x8
+};
+
+}  // namespace
+
+TEST_CASE("gdb machine target: registers, privileged registers, endianness", "[gdb]") {
+  auto m = bare_with({STORE_LOOP, STORE_LOOP + 4});
+  m->s.sprg[2] = 0x1234;
+  m->s.lpcr = 0x0000000002000008ull;
+  MachineTarget t(*m);
+  Wire w;
+  GdbSession s(t, w.sender());
+  // BE guest: registers travel big-endian.
+  CHECK(ask(s, w, "p41") == "9000000000001000");  // MSR: SF HV ME
+  CHECK(ask(s, w, fmt::format("p{:x}", power::PVR)) == "00000000004d0200");
+  CHECK(ask(s, w, fmt::format("p{:x}", power::SPRG2)) == "0000000000001234");
+  CHECK(ask(s, w, fmt::format("p{:x}", power::LPCR)) == "0000000002000008");
+  CHECK(ask(s, w, fmt::format("p{:x}", power::DEC)) == "000000007fffffff");
+  CHECK(ask(s, w, fmt::format("P{:x}=00000000deadbeef", power::HSPRG1)) == "OK");
+  CHECK(m->s.hsprg[1] == 0xdeadbeef);
+  CHECK(ask(s, w, fmt::format("P{:x}=0000000000000001", power::PVR)) == "E01");  // read-only
+  // Switching MSR[LE] switches the byte order of everything gdb sees.
+  CHECK(ask(s, w, "P41=9000000000001001") == "OK");
+  CHECK(t.big_endian() == false);
+  CHECK(ask(s, w, "p41") == "0110000000000090");
+  CHECK(ask(s, w, "m4,4") == "90601000");  // memory is bytes, whatever the mode
+}
+
+TEST_CASE("gdb machine target: memory through the HPT without side effects, physical, errors", "[gdb]") {
+  auto m = bare_with({STORE_LOOP, STORE_LOOP + 4});
+  // HPT at 64K (HTABSIZE 0: 256 KiB), SLB 0: ESID 1 -> VSID 0x123, one 4K
+  // HPTE mapping EA 0x1000_0000 to RA 0x80000 (Book III-S 5.7.7).
+  m->s.sdr1 = 0x10000;
+  REQUIRE(mmu::slbmte(m->mmu().context(), 0x123000, 0x18000000));
+  const u64 pteg = mmu::pteg_address(0x10000, mmu::hpt_hash(0x123, false, 0));
+  const u64 dw0 = 0x123001, dw1 = 0x80000;
+  for (int k = 0; k < 8; ++k) {
+    m->ram()[pteg + k] = u8(dw0 >> (56 - 8 * k));
+    m->ram()[pteg + 8 + k] = u8(dw1 >> (56 - 8 * k));
+  }
+  std::memcpy(m->ram() + 0x80000, "\xca\xfe\xba\xbe", 4);
+  MachineTarget t(*m);
+  Wire w;
+  GdbSession s(t, w.sender());
+  // Real mode: EA = RA.
+  CHECK(ask(s, w, "m80000,4") == "cafebabe");
+  CHECK(ask(s, w, "m10000000,4") == "E14");  // beyond RAM
+  // Data translation on (MSR[DR]): through the SLB and HPT.
+  CHECK(ask(s, w, "P41=9000000000001010") == "OK");
+  CHECK(ask(s, w, "m10000000,4") == "cafebabe");
+  CHECK(ask(s, w, "M10000002,2:0102") == "OK");
+  CHECK(m->ram()[0x80002] == 1);
+  CHECK(ask(s, w, "m20000000,4") == "E14");  // no SLB entry
+  CHECK(ask(s, w, "m10001000,4") == "E14");  // no HPTE
+  CHECK((be64_at(*m, pteg + 8) & (mmu::HPTE1_R | mmu::HPTE1_C)) == 0);  // R/C untouched
+  CHECK(m->s.exc == Exc::None);
+  // Code is still readable through the instruction side (IR off).
+  CHECK(ask(s, w, "m4,4") == "90601000");
+  const auto mon = [&](const std::string& c) {
+    std::vector<uint8_t> b;
+    REQUIRE(from_hex(ask(s, w, "qRcmd," + hex_of(c)), b));
+    return std::string(b.begin(), b.end());
+  };
+  CHECK(mon("slb").find("SLB[ 0] ESID 0x1 (256M) VSID 0x123") != std::string::npos);
+  const std::string hpt = mon("hpt 10000000");
+  CHECK(hpt.find(fmt::format("at {:#x} (primary group)", pteg)) != std::string::npos);
+  CHECK(hpt.find("RA 0x80000;") != std::string::npos);
+  CHECK(mon("hpt 0x20000000").find("no SLB entry") != std::string::npos);
+  CHECK(mon("hpt 0x10001000").find("no matching valid HPTE") != std::string::npos);
+  CHECK(mon("xlate 10000004") == "EA 0x10000004 -> RA 0x80004\n");
+  CHECK(mon("lpcr").find("in effect now: hypervisor real mode for fetches (data translated)") != std::string::npos);
+  CHECK(mon("pending").find("DEC  0x7fffffff") != std::string::npos);
+  CHECK(mon("phys on") == "memory accesses use physical addresses\n");
+  CHECK(ask(s, w, "m80000,4") == "cafe0102");
+  CHECK(ask(s, w, "m10000000,4") == "E14");
+  CHECK(mon("phys off").find("effective") != std::string::npos);
+  CHECK(mon("bogus").find("unknown command") != std::string::npos);
+}
+
+TEST_CASE("gdb machine target: breakpoints, step, watchpoint before the store, ^C, exit", "[gdb]") {
+  auto m = bare_with({STORE_LOOP, STORE_LOOP + 4});
+  MachineTarget t(*m);
+  Wire w;
+  GdbSession s(t, w.sender());
+  CHECK(ask(s, w, "?") == "T05thread:1;");
+  s.feed(frame("s"));
+  CHECK(run_to_stop(s, w) == "T05thread:1;");
+  CHECK(ask(s, w, "p40") == "0000000000000004");
+  // A write watchpoint stops before the store: nothing written, pc at it.
+  CHECK(ask(s, w, "z0,4,4") == "E22");
+  CHECK(ask(s, w, "Z2,1000,4") == "OK");
+  CHECK(ask(s, w, "P40=0000000000000000") == "OK");
+  s.feed(frame("c"));
+  CHECK(run_to_stop(s, w) == "T05thread:1;watch:1000;");
+  CHECK(ask(s, w, "p40") == "0000000000000004");
+  CHECK(m->ram()[0x1003] == 0);
+  // gdb steps over it with the watchpoint removed, as for any PowerPC target.
+  CHECK(ask(s, w, "z2,1000,4") == "OK");
+  s.feed(frame("vCont;s:1"));
+  CHECK(run_to_stop(s, w) == "T05thread:1;");
+  CHECK(ask(s, w, "p40") == "0000000000000008");
+  CHECK(m->ram()[0x1003] == 5);
+  CHECK(m->s.mem == &m->backend);  // no spy without watchpoints
+  // A breakpoint in the loop, hit again after continuing.
+  CHECK(ask(s, w, "Z0,c,4") == "OK");
+  s.feed(frame("c"));
+  CHECK(run_to_stop(s, w) == "T05thread:1;swbreak:;");
+  CHECK(ask(s, w, "p40") == "000000000000000c");
+  s.feed(frame("c"));
+  CHECK(run_to_stop(s, w) == "T05thread:1;swbreak:;");
+  CHECK(ask(s, w, "p4") == "0000000000000002");  // r4: two more iterations
+  CHECK(ask(s, w, "z0,c,4") == "OK");
+  // Running free: ^C stops it.
+  s.feed(frame("c"));
+  s.run_slice();
+  CHECK(s.running());
+  s.feed("\x03");
+  CHECK(w.last() == "T02thread:1;");
+  // Detach: the guest runs on without the stub.
+  CHECK(ask(s, w, "Z3,1000,4") == "OK");
+  CHECK(m->s.mem != &m->backend);
+  CHECK(ask(s, w, "D") == "OK");
+  CHECK(m->s.mem == &m->backend);
+  CHECK(m->run_slices(4) == machine::BareMachine::Stop::Running);
+}
+
+TEST_CASE("gdb machine target: read watchpoint, guest exit", "[gdb]") {
+  auto m = bare_with({
+      0x80c01000,  // 0x0: lwz r6,0x1000(0)
+      0x3fe03f00,  // 0x4: lis r31,0x3F00
+      0x7bff83e4,  // 0x8: sldi r31,r31,16
+      0x38600007,  // 0xc: li r3,7
+      0x907f0004,  // 0x10: stw r3,4(r31)
+  });
+  MachineTarget t(*m);
+  Wire w;
+  GdbSession s(t, w.sender());
+  CHECK(ask(s, w, "Z3,1000,4") == "OK");
+  CHECK(ask(s, w, "Z2,1000,4") == "OK");
+  s.feed(frame("c"));
+  CHECK(run_to_stop(s, w) == "T05thread:1;rwatch:1000;");
+  CHECK(ask(s, w, "p40") == "0000000000000000");
+  s.feed(frame("c"));  // the load runs; the write watchpoint never fires
+  CHECK(run_to_stop(s, w) == "W07");
+  CHECK(s.finished());
+  CHECK(m->exited());
+  CHECK(m->exit_code() == 7);
 }
