@@ -3,7 +3,7 @@
 set -euo pipefail
 PKGS=(
   build-essential cmake ninja-build pkg-config
-  libboost-program-options-dev libfmt-dev libspdlog-dev catch2 libfdt-dev
+  libboost-program-options-dev libfmt-dev libspdlog-dev catch2 libfdt-dev libslirp-dev libglib2.0-dev
   llvm-19-dev clang-19
   gcc-powerpc64le-linux-gnu binutils-powerpc64le-linux-gnu libc6-dev-ppc64el-cross
   qemu-user qemu-system-ppc python3 gdb-multiarch

@@ -1,6 +1,7 @@
 #include "user/stack.h"
 
 #include "cpu/sem/common.h"
+#include "cpu/sem/spr.h"
 
 namespace lpar::user {
 
@@ -97,6 +98,9 @@ bool setup_stack(AddressSpace& as, const ElfImage& img, const StackParams& p, u6
 bool set_entry_registers(CpuState& s, AddressSpace& as, const ElfImage& img, const StackLayout& st, std::string& err) {
   using namespace lpar::sem;
   s.le = img.big_endian ? 0 : 1;
+  // Linux enables TAR and DSCR for a process on first use (a Facility
+  // Unavailable interrupt the process never sees): start with them on.
+  s.fscr = (u64{1} << FSCR_IC_TAR) | (u64{1} << FSCR_IC_DSCR);
   // Problem state, 64-bit, FP/VMX/VSX available, external interrupts on.
   // qemu-ppc64le, our oracle, starts threads in precise FP-exception mode
   // (MSR[FE0,FE1] set) and with VSCR[NJ]=1, as Linux's start_thread does for NJ.

@@ -425,3 +425,41 @@ TEST_CASE("Machine check with MSR[ME]=0 checkstops", "[system]") {
   CHECK(cpu.s.srr0 == 0x1000);
   CHECK((cpu.s.msr & (MSR_ME | MSR_HV)) == MSR_HV);
 }
+
+TEST_CASE("FSCR: TAR and DSCR in problem state, scv everywhere", "[system]") {
+  // v3.0B Book III-S 4.4.x FSCR; 7.5.x Facility Unavailable (FSCR[IC]).
+  constexpr u32 BCTAR = xform(19, 20, 0, 0, 560);
+  constexpr u32 SCV0 = (17u << 26) | 1;
+  TestCpu cpu(isa::POWER9);
+  setup(cpu, isa::POWER9, PROBLEM_STATE & ~(MSR_IR | MSR_DR));
+  cpu.s.fscr = 0;
+  CHECK(cpu.exec(mfspr_w(3, SPR_TAR)) == Status::Exception);
+  CHECK(cpu.s.exc == Exc::FacilityUnavailable);
+  CHECK(cpu.s.fscr >> 56 == 8);
+  CHECK(cpu.exec(mtspr_w(SPR_DSCR_U, 3)) == Status::Exception);
+  CHECK(cpu.s.fscr >> 56 == 2);
+  CHECK(cpu.exec(BCTAR) == Status::Exception);
+  CHECK(cpu.s.fscr >> 56 == 8);
+  cpu.s.fscr = (u64{1} << 8) | (u64{1} << 2);
+  cpu.s.tar = 0x1234;
+  CHECK(cpu.exec(mfspr_w(3, SPR_TAR)) == Status::Next);
+  CHECK(cpu.s.gpr[3] == 0x1234);
+  // Supervisor state is not subject to FSCR for SPRs, but scv is.
+  setup(cpu, isa::POWER9, SUPER_STATE);
+  cpu.s.fscr = 0;
+  CHECK(cpu.exec(mfspr_w(3, SPR_TAR)) == Status::Next);
+  CHECK(cpu.exec(SCV0) == Status::Exception);
+  CHECK(cpu.s.exc == Exc::FacilityUnavailable);
+  CHECK(cpu.s.fscr >> 56 == 12);
+  // With FSCR[SCV]: LR = next, CTR = MSR, real-mode vector 0x17000 (AIL = 0).
+  cpu.s.fscr = u64{1} << 12;
+  CHECK(cpu.exec(SCV0) == Status::Next);
+  CHECK(cpu.s.lr == 0x1004);
+  CHECK(cpu.s.ctr == SUPER_STATE);
+  CHECK(cpu.s.nip == 0x17000);
+  CHECK((cpu.s.msr & (MSR_IR | MSR_DR | MSR_PR)) == 0);
+  // POWER7 has no FSCR: nothing is unavailable.
+  TestCpu p7(isa::POWER7);
+  setup(p7, isa::POWER7, PROBLEM_STATE & ~(MSR_IR | MSR_DR));
+  CHECK(p7.exec(mfspr_w(3, SPR_DSCR_U)) == Status::Next);
+}

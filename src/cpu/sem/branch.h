@@ -1,6 +1,7 @@
 // Branch facility semantics (PowerISA 3.0B Book I 2.4-2.5).
 #pragma once
 #include "cpu/sem/common.h"
+#include "cpu/sem/spr.h"
 
 namespace lpar::sem {
 
@@ -40,6 +41,7 @@ SEM(bcctr) {
   return branch_to(s, i, t, s.ctr & ~u64{3});
 }
 SEM(bctar) {
+  if (facility_unavailable(s, FSCR_IC_TAR)) return Status::Exception;
   const bool t = branch_taken(s, i);
   return branch_to(s, i, t, s.tar & ~u64{3});
 }

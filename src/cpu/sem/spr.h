@@ -462,8 +462,26 @@ inline bool spr_fault(CpuState& s, unsigned spr, SprPriv need) {
   return false;
 }
 
+// Facility Status and Control (v2.07B/v3.0B Book III-S 4.4.x FSCR): in
+// problem state an access to a facility whose FSCR bit is 0 is a Facility
+// Unavailable interrupt with FSCR[IC] (bits 0:7) = the facility's bit number
+// counted from the right (TAR 8, DSCR 2, SCV 12).  POWER8 and later.
+inline constexpr unsigned FSCR_IC_TAR = 8, FSCR_IC_DSCR = 2;
+inline bool facility_unavailable(CpuState& s, unsigned ic) {
+  if (s.model < 2 || !(s.msr & MSR_PR) || (s.fscr >> ic) & 1) return false;
+  s.fscr = (s.fscr & ~(u64{0xFF} << 56)) | (u64{ic} << 56);
+  raise(s, Exc::FacilityUnavailable);
+  return true;
+}
+inline bool spr_facility_unavailable(CpuState& s, unsigned spr) {
+  if (spr == SPR_TAR) return facility_unavailable(s, FSCR_IC_TAR);
+  if (spr == SPR_DSCR_U) return facility_unavailable(s, FSCR_IC_DSCR);
+  return false;
+}
+
 // false: an interrupt was raised.
 inline bool spr_read(CpuState& s, unsigned spr, u64& v) {
+  if (spr_facility_unavailable(s, spr)) return false;
   const SprPriv need = spr_info(spr, s.model).read;
   if (!spr_allowed(s, need)) {
     if (!spr_fault(s, spr, need)) return false;
@@ -478,6 +496,7 @@ inline bool spr_read(CpuState& s, unsigned spr, u64& v) {
 }
 
 inline bool spr_write(CpuState& s, unsigned spr, u64 v) {
+  if (spr_facility_unavailable(s, spr)) return false;
   const SprPriv need = spr_info(spr, s.model).write;
   if (!spr_allowed(s, need)) return spr_fault(s, spr, need);
   spr_put(s, spr, v);

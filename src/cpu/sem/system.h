@@ -113,11 +113,11 @@ SEM(rfid) {
 // handler at 0xC000_0000_0000_3000 when LPCR[AIL] = 3, else real mode at
 // 0x17000; each LEV has 32 bytes.  FSCR[SCV] (bit 51) must allow it, else
 // Facility Unavailable with FSCR[IC] = 12.
-inline constexpr u64 FSCR_SCV = u64{1} << 12;
-inline constexpr u64 FSCR_IC_SCV = 12;
+inline constexpr unsigned FSCR_IC_SCV = 12;
 SEM(scv) {
-  if (!(s.fscr & FSCR_SCV)) {
-    s.fscr = (s.fscr & ~(u64{0xFF} << 56)) | (FSCR_IC_SCV << 56);
+  // Unlike the SPR facilities, scv checks FSCR[SCV] in every state.
+  if (!((s.fscr >> FSCR_IC_SCV) & 1)) {
+    s.fscr = (s.fscr & ~(u64{0xFF} << 56)) | (u64{FSCR_IC_SCV} << 56);
     return raise(s, Exc::FacilityUnavailable);
   }
   const u64 lev = bits(i, 20, 26);
