@@ -23,6 +23,8 @@ struct TestCpu {
     s.mem = &backend;
     s.le = le;
     s.msr = (u64{1} << 63) | (u64{1} << 25) | (u64{1} << 23) | (u64{1} << 13) | (u64{1} << 14) | (le ? 1 : 0);
+    // A Linux process: TAR and DSCR enabled in FSCR (as lpar-user starts them).
+    s.fscr = (u64{1} << 8) | (u64{1} << 2);
     reset_tlb(s);
   }
 
