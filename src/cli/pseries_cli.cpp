@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "cli/pseries_pci.h"
 #include "machine/bare.h"
 #include "papr/papr_log.h"
 #include "papr/spapr_machine.h"
@@ -34,7 +35,9 @@ constexpr const char* LOG_ITEMS[] = {"hcall", "rtas", "int", "mmu", "unimp", "vo
 
 void add_pseries_options(po::options_description& desc) {
   desc.add_options()
-      ("bios", po::value<std::string>(), "firmware image (pseries; SLOF is not supported yet)")
+      ("bios", po::value<std::string>(), "firmware image (pseries: SLOF, the default; see docs/pseries.md)")
+      ("drive", po::value<std::vector<std::string>>()->composing(),
+       "file=IMG,if=virtio,format=raw[,readonly=on]: a virtio-blk disk (pseries)")
       ("smp", po::value<unsigned>(), "number of vCPUs (pseries: 1 so far)")
       ("no-reboot", "exit instead of rebooting")
       ("serial", po::value<std::string>(), "serial device: stdio (default with -nographic) or none")
@@ -76,7 +79,16 @@ int run_pseries(const std::string& spec, const po::variables_map& vm) {
   if (vm.count("kernel")) o.kernel = vm["kernel"].as<std::string>();
   if (vm.count("initrd")) o.initrd = vm["initrd"].as<std::string>();
   if (vm.count("append")) o.append = vm["append"].as<std::string>();
-  if (vm.count("bios")) return fail("-bios: firmware images are not supported yet (use -M pseries,vof=on)");
+  if (vm.count("drive")) {
+    std::vector<VirtioDiskOption> disks;
+    for (const std::string& spec : vm["drive"].as<std::vector<std::string>>()) {
+      VirtioDiskOption d;
+      if (std::string e = parse_drive(spec, d); !e.empty()) return fail(e);
+      disks.push_back(d);
+    }
+    o.pci = pseries_pci(std::move(disks));
+  }
+  if (vm.count("bios")) o.bios = vm["bios"].as<std::string>();
   o.no_reboot = vm.count("no-reboot") != 0;
   if (vm.count("serial")) {
     const std::string s = vm["serial"].as<std::string>();

@@ -10,6 +10,8 @@
 #include <fstream>
 #include <iterator>
 
+#include <libfdt.h>
+
 #include "hv/caps.h"
 #include "hv/hypervisor.h"
 #include "hv/papr.h"
@@ -19,7 +21,9 @@
 #include "papr/hcall_misc.h"
 #include "papr/hcalls.h"
 #include "papr/nvram.h"
+#include "papr/papr_log.h"
 #include "papr/rtas.h"
+#include "papr/slof.h"
 #include "papr/spapr_dt.h"
 #include "papr/tce.h"
 #include "papr/vof.h"
@@ -73,8 +77,11 @@ struct SpaprMachine::Impl {
   std::unique_ptr<HcallMisc> misc;
   std::unique_ptr<Rtas> rtas;
   std::unique_ptr<Vof> vof;
+  std::unique_ptr<SpaprPciHost> phb;
   HcallDispatcher hcalls;
   std::vector<u8> fdt;
+  SpaprDtConfig dc;          // what fdt was built from (CAS rebuilds it)
+  u64 fdt_initial_size = 0;  // H_UPDATE_DT accepts up to twice this
   u64 rma_size = 0;
   unsigned hpt_shift = 0;
   bool done = false;
@@ -87,6 +94,7 @@ struct SpaprMachine::Impl {
   bool stdin_tty = false;
 
   ~Impl() {
+    phb.reset();  // it leaves the VM's IO bus
     if (ram) ::munmap(ram, ram_mapped);
   }
 
@@ -105,12 +113,38 @@ struct SpaprMachine::Impl {
   std::string setup_memory();
   std::string load_guest(u64& entry, bool& le, u64& initrd_start, u64& initrd_size, u64& kernel_size);
   std::string setup_services();
+  std::string setup_pci();
+  std::vector<u8> build_tree();
+  std::string load_slof(u64 fdt_addr);
+  void register_slof_hcalls();
+  long h_cas(u64 vec, u64 buf, u64 size);
+  long h_update_dt(u64 addr);
   void handle_hcall(hv::KvmRun& run);
   long resize_prepare(u64 flags, u64 shift);
   static long register_proc_tbl(u64 flags);
   long resize_commit(u64 flags, u64 shift);
   void poll_stdin(int timeout_ms);
+  void handle_mmio(hv::KvmRun& run);
 };
+
+// An MMIO exit: the PHB's windows, else nothing there (loads read all ones,
+// stores vanish).  kvm_run carries the bytes in storage order, the PHB a
+// big-endian number of them (hv/io_bus.h).
+void SpaprMachine::Impl::handle_mmio(hv::KvmRun& run) {
+  const unsigned len = std::min<unsigned>(run.mmio.len, sizeof run.mmio.data);
+  if (run.mmio.is_write) {
+    u64 v = 0;
+    for (unsigned i = 0; i < len; ++i) v = v << 8 | run.mmio.data[i];
+    if (phb) phb->mmio_write(run.mmio.phys_addr, len, v);
+    return;
+  }
+  u64 v = 0;
+  if (!phb || !phb->mmio_read(run.mmio.phys_addr, len, v)) {
+    std::memset(run.mmio.data, 0xff, sizeof run.mmio.data);
+    return;
+  }
+  for (unsigned i = 0; i < len; ++i) run.mmio.data[i] = u8(v >> (8 * (len - 1 - i)));
+}
 
 SpaprMachine::SpaprMachine() : p_(std::make_unique<Impl>()) {}
 SpaprMachine::~SpaprMachine() = default;
@@ -206,6 +240,9 @@ std::string SpaprMachine::Impl::setup_services() {
   MiscMachine mm;
   mm.set_lpcr_all = [this](u64 value, u64 mask) { vm->set_lpcr_user((vm->lpcr() & ~mask) | (value & mask)); };
   mm.memory_written = [this](u64 gpa, u64 len) { vm->memory_written(gpa, len); };
+  // H_LOGICAL_CI_* the hypervisor leaves to the machine (SLOF's device IO).
+  mm.mmio_read = [this](u64 gpa, unsigned len, u64& v) { return phb && phb->mmio_read(gpa, len, v); };
+  mm.mmio_write = [this](u64 gpa, unsigned len, u64 v) { return phb && phb->mmio_write(gpa, len, v); };
   misc = std::make_unique<HcallMisc>(*mem, opt.model, opt.smp, mm);
   RtasMachine rm;
   rm.display_character = [this](u8 c) { console_out(&c, 1); };
@@ -229,6 +266,11 @@ std::string SpaprMachine::Impl::setup_services() {
   svc.tce = tce.get();
   svc.misc = misc.get();
   hcalls.register_services(svc);
+  // The PHB's config-space calls arrive through the same RTAS hcall.
+  hcalls.register_hcall(hv::KVMPPC_H_RTAS, [this](HcallContext& c, u64 a[9]) {
+    if (phb && phb->rtas_buffer(phys_to_real(a[0]))) return hv::H_SUCCESS;
+    return rtas->h_rtas(c.cpu, a[0]);
+  });
   hcalls.register_hcall(hv::H_RESIZE_HPT_PREPARE,
                         [this](HcallContext&, u64 a[9]) { return resize_prepare(a[0], a[1]); });
   hcalls.register_hcall(hv::H_RESIZE_HPT_COMMIT,
@@ -281,12 +323,99 @@ long SpaprMachine::Impl::resize_commit(u64 flags, u64 shift) {
   }
 }
 
+// The PCI host bridge, if the options make one.
+std::string SpaprMachine::Impl::setup_pci() {
+  if (!opt.pci) return {};
+  SpaprPciContext ctx{*mem, *tce, *xics, vm->io_bus()};
+  std::string err;
+  phb = opt.pci(ctx, &err);
+  return phb ? std::string{} : err;
+}
+
+// The tree from dc, with the PHB's node when there is one.
+std::vector<u8> SpaprMachine::Impl::build_tree() {
+  std::vector<u8> t = build_spapr_fdt(dc);
+  if (t.empty() || !phb) return t;
+  std::vector<u8> out(t.size() + 64 * 1024);
+  if (fdt_open_into(t.data(), out.data(), int(out.size())) != 0) return {};
+  if (phb->add_fdt_node(out.data()) < 0) return {};
+  if (fdt_pack(out.data()) != 0) return {};
+  out.resize(fdt_totalsize(out.data()));
+  return out;
+}
+
+// slof.bin at 0 (pseries-boot-facts.md 3.1); the tree, already built, at fdt_addr.
+std::string SpaprMachine::Impl::load_slof(u64 fdt_addr) {
+  const std::string path = find_slof(opt.bios, exe_repo_dir());
+  if (path.empty())
+    return opt.bios.empty() ? "pseries: SLOF firmware not found (set LPAR_SLOF, run scripts/fetch-guests.sh, or use -M pseries,vof=on)"
+                            : "cannot open firmware '" + opt.bios + "'";
+  std::vector<u8> img;
+  if (!read_file(path, img) || img.empty()) return "cannot read firmware '" + path + "'";
+  if (img.size() > SLOF_MAX_SIZE) return "firmware '" + path + "' is larger than 4 MiB";
+  if (!opt.kernel.empty() && img.size() > KERNEL_ADDR) return "firmware '" + path + "' overlaps the kernel at 4 MiB";
+  if (!mem->write(SLOF_LOAD_ADDR, img.data(), img.size())) return "firmware does not fit in RAM";
+  if (fdt.size() > SLOF_FDT_MAX) return "the device tree is larger than 2 MiB";
+  if (!mem->write(fdt_addr, fdt.data(), fdt.size())) return "the device tree does not fit in RAM";
+  return {};
+}
+
+void SpaprMachine::Impl::register_slof_hcalls() {
+  hcalls.register_hcall(hv::KVMPPC_H_LOGICAL_MEMOP, [this](HcallContext&, u64 a[9]) {
+    u64 gpa = 0, len = 0;
+    const long r = h_logical_memop(*mem, a, &gpa, &len);
+    if (len) vm->memory_written(gpa, len);
+    return r;
+  });
+  hcalls.register_hcall(hv::KVMPPC_H_CAS, [this](HcallContext&, u64 a[9]) { return h_cas(a[0], a[1], a[2]); });
+  hcalls.register_hcall(hv::KVMPPC_H_UPDATE_DT, [this](HcallContext&, u64 a[9]) { return h_update_dt(a[0]); });
+}
+
+// KVMPPC_H_CAS (pseries-boot-facts.md 3.1 step 6): negotiate with the
+// client's vectors, rebuild the tree with the agreed option vector 5, and
+// hand SLOF {version 1} + the tree; SLOF merges it into its own.
+long SpaprMachine::Impl::h_cas(u64 vec, u64 buf, u64 size) {
+  std::string why;
+  auto vectors = parse_cas_vectors(*mem, phys_to_real(vec), &why);
+  if (!vectors) {
+    subsystem_logger("hcall")->warn("client-architecture-support: {}", why);
+    return hv::H_PARAMETER;
+  }
+  CasPlatform pf;
+  pf.model = opt.model;
+  pf.pvr = dc.pvr;
+  pf.hpt_resize = opt.resize_hpt;
+  const CasResult res = negotiate_cas(*vectors, pf);
+  if (!res.ok) {
+    // As with VOF, the client hears of the failure and goes on with its
+    // defaults (Linux warns "ibm,client-architecture-support call FAILED").
+    subsystem_logger("hcall")->warn("client-architecture-support refused: {}", res.error);
+    return hv::H_HARDWARE;
+  }
+  dc.ov5 = res.ov5;
+  std::vector<u8> t = build_tree();
+  if (t.empty()) return hv::H_HARDWARE;
+  if (!write_cas_response(*mem, buf, size, t)) return hv::H_PARAMETER;
+  vm->memory_written(buf, 4 + t.size());
+  fdt = std::move(t);
+  fdt_initial_size = fdt.size();
+  return hv::H_SUCCESS;
+}
+
+// KVMPPC_H_UPDATE_DT: SLOF's final tree replaces the machine's (kept for
+// what later reads it), if sane and not grown beyond twice the last size.
+long SpaprMachine::Impl::h_update_dt(u64 addr) {
+  auto t = read_updated_dt(*mem, phys_to_real(addr), 2 * fdt_initial_size);
+  if (!t) return hv::H_PARAMETER;
+  fdt = std::move(*t);
+  return hv::H_SUCCESS;
+}
+
 std::string SpaprMachine::init(const SpaprOptions& opt) {
   Impl& m = *p_;
   m.opt = opt;
-  if (opt.kernel.empty() && opt.dumpdtb.empty()) return "pseries: -kernel is required (SLOF boot is not supported yet)";
-  if (!opt.kernel.empty() && !opt.vof && opt.dumpdtb.empty())
-    return "pseries: only -M pseries,vof=on boots a -kernel so far (SLOF is not supported yet)";
+  if (opt.vof && opt.kernel.empty() && opt.dumpdtb.empty()) return "pseries,vof=on: -kernel is required";
+  if (opt.vof && !opt.bios.empty()) return "pseries: -bios and vof=on exclude each other";
   std::string err;
   const bool p970 = opt.model == isa::PPC970;
   m.hyp = hv::Hypervisor::create(opt.model, opt.rma_size, p970 ? opt.rma_count : 0, &err);
@@ -305,7 +434,7 @@ std::string SpaprMachine::init(const SpaprOptions& opt) {
   m.cpu = m.vm->create_vcpu(0, &e);
   if (!m.cpu) return "cannot create vCPU 0 (error " + std::to_string(e) + ")";
 
-  SpaprDtConfig dc;
+  SpaprDtConfig& dc = m.dc;
   dc.model = opt.model;
   dc.pvr = static_cast<u32>(m.cpu->state().pvr);
   dc.vcpus = opt.smp;
@@ -319,14 +448,36 @@ std::string SpaprMachine::init(const SpaprOptions& opt) {
   dc.kernel_size = kernel_size;
   dc.kernel_le = le;
   dc.resize_hpt = opt.resize_hpt;
-  m.fdt = build_spapr_fdt(dc);
+  if (!opt.vof) dc.qemu_hypertas = {"hcall-memop1"};
+  if (!dc.pvr) dc.pvr = default_pvr(opt.model);
+  if (std::string r = m.setup_services(); !r.empty()) return r;
+  m.register_slof_hcalls();
+  if (std::string r = m.setup_pci(); !r.empty()) return r;
+  if (m.phb)
+    for (const std::string& name : m.phb->rtas_call_names()) dc.rtas_calls.push_back(name);
+  m.fdt = m.build_tree();
   if (m.fdt.empty()) return "cannot build the device tree";
+  m.fdt_initial_size = m.fdt.size();
   if (!opt.dumpdtb.empty()) {
     if (!write_dtb(m.fdt, opt.dumpdtb, &err)) return err;
     m.done = true;
     return {};
   }
-  if (std::string r = m.setup_services(); !r.empty()) return r;
+  if (!opt.vof) {
+    // SLOF (pseries-boot-facts.md 3.1 step 2): entered at the system-reset
+    // vector with r3 = the tree, in 32-bit big-endian real mode.
+    const u64 fdt_addr = slof_fdt_addr(m.rma_size);
+    if (std::string r = m.load_slof(fdt_addr); !r.empty()) return r;
+    hv::KvmRegs regs{};
+    m.cpu->get_regs(regs);
+    regs.pc = SLOF_ENTRY;
+    regs.msr = 0;
+    for (u64& g : regs.gpr) g = 0;
+    regs.gpr[3] = fdt_addr;
+    m.cpu->set_regs(regs);
+    m.vm->set_cede_exits(true);
+    return {};
+  }
 
   // The built-in client interface (VOF): the tree is served from here, the
   // kernel entered directly with r5 = a stub that makes the client call.
@@ -422,10 +573,7 @@ SpaprResult SpaprMachine::run(double timeout_s, const std::vector<std::string>& 
     }
     switch (run.exit_reason) {
       case hv::KVM_EXIT_PAPR_HCALL: m.handle_hcall(run); break;
-      case hv::KVM_EXIT_MMIO:
-        // No devices behind MMIO yet: loads read all-ones, stores vanish.
-        if (!run.mmio.is_write) std::memset(run.mmio.data, 0xff, sizeof run.mmio.data);
-        break;
+      case hv::KVM_EXIT_MMIO: m.handle_mmio(run); break;
       case hv::LPAR_EXIT_IDLE: {
         // Nothing to run until the next decrementer event: wait for input
         // in real time on a terminal, else go on (the vCPU skips ahead).

@@ -5,6 +5,7 @@
 // services (RTAS, XICS, console, VOF, TCE...).
 #pragma once
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,7 +13,44 @@
 #include "cpu/isa/table.h"
 #include "cpu/state.h"
 
+namespace lpar::hv {
+class IoBus;
+}
+
 namespace lpar::papr {
+
+class GuestMemory;
+class TceTables;
+class Xics;
+
+// A PCI host bridge served by the machine.  The machine sees it through this
+// interface so that lpar_papr does not link the PCI and virtio libraries
+// (they link it): src/cli/pseries_pci.cpp makes the SpaprPhb of
+// src/pci/spapr_phb.h with its devices.  Calls come per RTAS call, MMIO exit
+// or H_LOGICAL_CI_* hcall, never per guest instruction.
+class SpaprPciHost {
+ public:
+  virtual ~SpaprPciHost() = default;
+  // A PCI config-space RTAS call at this argument buffer?  Then served.
+  virtual bool rtas_buffer(u64 args) = 0;
+  // Accesses in the bridge's windows (values as hv/io_bus.h carries them);
+  // false: not in a window.
+  virtual bool mmio_read(u64 gpa, unsigned len, u64& value) = 0;
+  virtual bool mmio_write(u64 gpa, unsigned len, u64 value) = 0;
+  // Adds the bridge's node under the root of a read-write tree; < 0 on error.
+  virtual int add_fdt_node(void* fdt) = 0;
+  virtual std::vector<std::string> rtas_call_names() const = 0;
+};
+
+struct SpaprPciContext {
+  GuestMemory& mem;
+  TceTables& tce;
+  Xics& xics;
+  hv::IoBus& io_bus;
+};
+// Makes the bridge, or nullptr: with *err empty when there is nothing to plug
+// (no PHB then), else the one-line reason.
+using SpaprPciFactory = std::function<std::unique_ptr<SpaprPciHost>(SpaprPciContext& ctx, std::string* err)>;
 
 struct SpaprOptions {
   isa::Model model = isa::POWER8;
@@ -25,6 +63,7 @@ struct SpaprOptions {
   u64 rma_size = u64{256} << 20;  // --kvm-rma-size (the pool, PPC970)
   unsigned rma_count = 1;         // --kvm-rma-count
   std::string nvram_file;
+  SpaprPciFactory pci;             // the PCI host bridge, if any (see above)
   bool no_reboot = false;
   bool console_stdin = true;       // -nographic: stdin reaches H_GET_TERM_CHAR
   FILE* console = stdout;

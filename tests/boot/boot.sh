@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Boot Debian's kernel (scripts/fetch-guests.sh) under lpar -M pseries,vof=on
+# (or through SLOF: scenario slof)
 # with a busybox initramfs whose init runs one test scenario, and check the
 # console and lpar's exit status.
 # usage: boot.sh LPAR CPU SCENARIO GUEST_DIR
@@ -12,6 +13,13 @@
 #   resize    grow and shrink the HPT through debugfs; an order the machine
 #             refuses fails cleanly in the guest
 #   shell     no command: the interactive shell reads commands from stdin
+#   slof      -M pseries without vof=on: SLOF's banner, its boot of the
+#             -kernel, Linux's prom_init through it, the init runs a command;
+#             power off -> lpar exits 0
+#   virtio    -M pseries (SLOF) with -drive if=virtio: SLOF finds the
+#             virtio-blk on the PCI host bridge, Linux (virtio modules from
+#             the kernel package) reads the image's first bytes and writes a
+#             sector the host then finds in the file
 # Exit 77 (skipped) when the guests have not been fetched.
 set -u
 lpar=$1 cpu=$2 scenario=$3 guest_dir=$4
@@ -27,8 +35,9 @@ extra=()
 python3 "$top/scripts/mkinitramfs.py" --busybox "$cache/busybox" --init "$top/tests/boot/init.sh" \
   "${extra[@]}" -o "$tmp/initrd.gz" || exit 1
 
+machine=${LPAR_BOOT_MACHINE:-pseries,vof=on}
 run() {  # run lpar with the command line's lpar.run= part; console in $tmp/out
-  "$lpar" -M pseries,vof=on -cpu "$cpu" -m 1G -nographic -kernel "$cache/vmlinux" \
+  "$lpar" -M "$machine" -cpu "$cpu" -m 1G -nographic -kernel "$cache/vmlinux" \
     -initrd "$tmp/initrd.gz" -append "console=hvc0 quiet lpar.run=\"$1\"" --timeout 600 "${@:2}" \
     >"$tmp/out" 2>"$tmp/err" </dev/null
 }
@@ -71,6 +80,45 @@ case $scenario in
     [ "$rc" = 0 ] || fail "lpar exited $rc"
     grep -q "typed-42" "$tmp/out" || fail "typed command did not run"
     echo "PASS: stdin reached the guest's shell ($cpu)"
+    ;;
+  slof)
+    [ -f "$cache/slof.bin" ] || { echo "no $cache/slof.bin: skipped"; exit 77; }
+    machine=pseries
+    LPAR_SLOF=$cache/slof.bin run "echo slof-\$((6*7))" --expect "SLOF" \
+      --expect "Booting Linux via __start()" --expect "lpar-init: up"; rc=$?
+    [ "$rc" = 0 ] || fail "lpar exited $rc"
+    out=$(tr -d '\r' <"$tmp/out")
+    grep -q "Calling ibm,client-architecture-support... done" <<<"$out" || fail "CAS through SLOF failed"
+    grep -q "^slof-42" <<<"$out" || fail "the init's command did not run"
+    echo "PASS: SLOF booted the kernel, init ran, lpar exit 0 ($cpu)"
+    ;;
+  virtio)
+    deb=$(ls "$cache"/debs/linux-image-*.deb 2>/dev/null | head -1)
+    [ -f "$cache/slof.bin" ] && [ -n "$deb" ] || { echo "no slof.bin or kernel package: skipped"; exit 77; }
+    mkdir "$tmp/mods"
+    dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp/mods" --wildcards \
+      './lib/modules/*/kernel/drivers/virtio/*.ko' './lib/modules/*/kernel/drivers/block/virtio_blk.ko' || exit 1
+    mods="virtio virtio_ring virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_blk"
+    adds=()
+    for m in $mods; do
+      f=$(find "$tmp/mods" -name "$m.ko" | head -1)
+      [ -n "$f" ] || { echo "no $m.ko in $deb: skipped"; exit 77; }
+      adds+=(--add "bin/$m.ko=$f")
+    done
+    python3 "$top/scripts/mkinitramfs.py" --busybox "$cache/busybox" --init "$top/tests/boot/init.sh" \
+      "${adds[@]}" -o "$tmp/initrd.gz" || exit 1
+    python3 -c "import sys; d=bytearray(1<<20); d[:16]=b'LPAR-DISK-MAGIC!'; open(sys.argv[1],'wb').write(d)" "$tmp/disk.img"
+    machine=pseries
+    LPAR_SLOF=$cache/slof.bin run "for m in $mods; do insmod /bin/\$m.ko || echo insmod-fail \$m; done; mount -t devtmpfs dev /dev; echo disk:\$(head -c 16 /dev/vda); echo written-by-guest | dd of=/dev/vda bs=512 seek=8 conv=fsync 2>/dev/null; echo dd status \$?" \
+      -drive "file=$tmp/disk.img,if=virtio,format=raw" --expect "virtio [ block ]" --expect "lpar-init: up"; rc=$?
+    [ "$rc" = 0 ] || fail "lpar exited $rc"
+    out=$(tr -d '\r' <"$tmp/out")
+    grep -q "^insmod-fail" <<<"$out" && fail "a virtio module did not load"
+    grep -q "^disk:LPAR-DISK-MAGIC!" <<<"$out" || fail "the guest did not read the image"
+    grep -q "^dd status 0" <<<"$out" || fail "the guest's write failed"
+    [ "$(dd if="$tmp/disk.img" bs=512 skip=8 count=1 2>/dev/null | head -c 16)" = "written-by-guest" ] ||
+      fail "the guest's write is not in the image"
+    echo "PASS: SLOF saw virtio-blk, Linux read and wrote the image ($cpu)"
     ;;
   *) echo "unknown scenario $scenario"; exit 2 ;;
 esac

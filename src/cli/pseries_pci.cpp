@@ -1,0 +1,101 @@
+#include "cli/pseries_pci.h"
+
+#include <sstream>
+
+#include "hv/io_bus.h"
+#include "papr/spapr_dt.h"
+#include "papr/xics.h"
+#include "pci/spapr_phb.h"
+#include "virtio/virtio_blk.h"
+
+namespace lpar::cli {
+
+namespace {
+
+class PhbHost final : public papr::SpaprPciHost {
+ public:
+  PhbHost(papr::SpaprPciContext& ctx)
+      : io_bus_(ctx.io_bus),
+        phb_(ctx.mem, ctx.tce, [x = &ctx.xics](u32 irq, bool level) { x->set_level(irq, level); }) {
+    for (u32 irq : phb_.lsi_irqs()) ctx.xics.set_lsi(irq, true);
+  }
+  ~PhbHost() override {
+    for (u64 a : registered_) io_bus_.unregister_device(a);
+  }
+
+  std::string add_disk(const VirtioDiskOption& d) {
+    virtio::VirtioBlkOptions bo;
+    bo.path = d.path;
+    bo.read_only = d.read_only;
+    std::string err;
+    auto blk = virtio::VirtioBlk::open(bo, virtio::VirtioDma{&phb_.dma_direct(), &phb_.dma_iommu()}, &err);
+    if (!blk) return err.empty() ? "cannot open drive '" + d.path + "'" : err;
+    if (phb_.add_device(std::move(blk)) < 0) return "-drive: no free PCI slot";
+    return {};
+  }
+  // Queue notifications served in the hypervisor (spapr_phb.h).
+  std::string attach() {
+    for (auto& d : phb_.io_bus_devices()) {
+      const u64 a = d.addr;
+      if (io_bus_.register_device(std::move(d)) != 0) return "cannot place the PCI windows on the IO bus";
+      registered_.push_back(a);
+    }
+    return {};
+  }
+
+  bool rtas_buffer(u64 args) override { return phb_.rtas_buffer(args); }
+  bool mmio_read(u64 gpa, unsigned len, u64& v) override { return phb_.mmio_read(gpa, len, v); }
+  bool mmio_write(u64 gpa, unsigned len, u64 v) override { return phb_.mmio_write(gpa, len, v); }
+  int add_fdt_node(void* fdt) override { return phb_.add_fdt_node(fdt, 0, papr::XICS_PHANDLE); }
+  std::vector<std::string> rtas_call_names() const override { return pci::SpaprPhb::rtas_call_names(); }
+
+ private:
+  hv::IoBus& io_bus_;
+  pci::SpaprPhb phb_;
+  std::vector<u64> registered_;
+};
+
+}  // namespace
+
+std::string parse_drive(const std::string& spec, VirtioDiskOption& out) {
+  std::stringstream ss(spec);
+  std::string p;
+  while (std::getline(ss, p, ',')) {
+    const auto eq = p.find('=');
+    const std::string key = p.substr(0, eq), val = eq == std::string::npos ? "" : p.substr(eq + 1);
+    if (key == "file") {
+      out.path = val;
+    } else if (key == "if") {
+      if (val != "virtio") return "-drive: only if=virtio is supported";
+    } else if (key == "format") {
+      if (val != "raw") return "-drive: only format=raw is supported";
+    } else if (key == "readonly") {
+      if (val != "on" && val != "off") return "-drive: bad value '" + val + "' for readonly (on/off)";
+      out.read_only = val == "on";
+    } else {
+      return "-drive: unknown option '" + key + "'";
+    }
+  }
+  if (out.path.empty()) return "-drive needs file=IMG";
+  return {};
+}
+
+papr::SpaprPciFactory pseries_pci(std::vector<VirtioDiskOption> disks) {
+  return [disks = std::move(disks)](papr::SpaprPciContext& ctx,
+                                    std::string* err) -> std::unique_ptr<papr::SpaprPciHost> {
+    if (disks.empty()) return nullptr;
+    auto host = std::make_unique<PhbHost>(ctx);
+    for (const auto& d : disks)
+      if (std::string e = host->add_disk(d); !e.empty()) {
+        *err = e;
+        return nullptr;
+      }
+    if (std::string e = host->attach(); !e.empty()) {
+      *err = e;
+      return nullptr;
+    }
+    return host;
+  };
+}
+
+}  // namespace lpar::cli
