@@ -120,5 +120,30 @@ case $scenario in
       fail "the guest's write is not in the image"
     echo "PASS: SLOF saw virtio-blk, Linux read and wrote the image ($cpu)"
     ;;
+  options)
+    # CI options and user errors: --timeout ends a run with 124, a missing
+    # --expect text fails the run, dumpdtb writes a tree and exits, bad input
+    # is one line and a non-zero status.
+    kernel=(-cpu "$cpu" -m 1G -nographic -kernel "$cache/vmlinux" -initrd "$tmp/initrd.gz")
+    "$lpar" -M "$machine" "${kernel[@]}" -append "console=hvc0 quiet" --timeout 2 </dev/null >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    [ "$rc" = 124 ] || fail "--timeout 2: exit $rc, not 124"
+    grep -q "timeout" "$tmp/err" || fail "--timeout: no reason on stderr"
+    "$lpar" -M "$machine" "${kernel[@]}" -append "console=hvc0 quiet lpar.run=\"echo hi\"" \
+      --expect "lpar-init: up" --expect "text-that-never-appears" </dev/null >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    [ "$rc" = 1 ] || fail "missing --expect text: exit $rc, not 1"
+    grep -q 'expected console output not seen: "text-that-never-appears"' "$tmp/err" || fail "--expect: no reason"
+    "$lpar" -M "$machine,dumpdtb=$tmp/t.dtb" -cpu "$cpu" >"$tmp/out" 2>"$tmp/err" || fail "dumpdtb failed"
+    [ "$(head -c4 "$tmp/t.dtb" | od -An -tx1 | tr -d ' \n')" = d00dfeed ] || fail "dumpdtb: not a DTB"
+    for bad in "-M pseries,vof=maybe" "-M pseries,vof=on -cpu POWER5" "-M pseries,vof=on -m 12Q" \
+               "-M pseries,vof=on -kernel $tmp/none" "-M pseries,vof=on --no-such-option"; do
+      # shellcheck disable=SC2086
+      "$lpar" $bad >"$tmp/out" 2>"$tmp/err" </dev/null; rc=$?
+      [ "$rc" != 0 ] || fail "'$bad' exited 0"
+      [ "$(wc -l <"$tmp/err")" = 1 ] && grep -q "^lpar: " "$tmp/err" || fail "'$bad': not a one-line error"
+    done
+    echo "PASS: --timeout -> 124, missing --expect -> 1, dumpdtb, five bad command lines -> one-line errors ($cpu)"
+    ;;
   *) echo "unknown scenario $scenario"; exit 2 ;;
 esac
