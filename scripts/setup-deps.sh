@@ -7,6 +7,7 @@ PKGS=(
   llvm-19-dev clang-19
   gcc-powerpc64le-linux-gnu binutils-powerpc64le-linux-gnu libc6-dev-ppc64el-cross
   qemu-user qemu-system-ppc python3 gdb-multiarch
+  grub-common e2fsprogs fdisk
 )
 missing=()
 for p in "${PKGS[@]}"; do

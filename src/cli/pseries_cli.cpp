@@ -46,7 +46,9 @@ void add_pseries_options(po::options_description& desc) {
       ("expect", po::value<std::vector<std::string>>()->composing(),
        "fail unless TEXT appears on the console (repeatable)")
       ("kvm-rma-size", po::value<std::string>(), "size of each boot-time RMA (PPC970 guests), e.g. 128M")
-      ("kvm-rma-count", po::value<unsigned>(), "number of boot-time RMAs (PPC970 guests)");
+      ("kvm-rma-count", po::value<unsigned>(), "number of boot-time RMAs (PPC970 guests)")
+      ("kvm-logical-ci", po::value<std::string>(),
+       "on (default): the hypervisor serves H_LOGICAL_CI_LOAD/STORE on its IO bus; off: the machine does");
 }
 
 int run_pseries(const std::string& spec, const po::variables_map& vm) {
@@ -100,6 +102,11 @@ int run_pseries(const std::string& spec, const po::variables_map& vm) {
     if (!o.rma_size) return fail("bad --kvm-rma-size '" + vm["kvm-rma-size"].as<std::string>() + "'");
   }
   if (vm.count("kvm-rma-count")) o.rma_count = vm["kvm-rma-count"].as<unsigned>();
+  if (vm.count("kvm-logical-ci")) {
+    const std::string v = vm["kvm-logical-ci"].as<std::string>();
+    if (v != "on" && v != "off") return fail("bad value '" + v + "' for --kvm-logical-ci (on/off)");
+    o.logical_ci_in_hv = v == "on";
+  }
   double timeout = 0;
   if (vm.count("timeout")) {
     timeout = vm["timeout"].as<double>();

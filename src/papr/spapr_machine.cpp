@@ -92,6 +92,7 @@ struct SpaprMachine::Impl {
   std::string console;
   bool stdin_open = false;
   bool stdin_tty = false;
+  u64 logical_ci_exits = 0;  // H_LOGICAL_CI_* that reached the machine
 
   ~Impl() {
     phb.reset();  // it leaves the VM's IO bus
@@ -240,7 +241,8 @@ std::string SpaprMachine::Impl::setup_services() {
   MiscMachine mm;
   mm.set_lpcr_all = [this](u64 value, u64 mask) { vm->set_lpcr_user((vm->lpcr() & ~mask) | (value & mask)); };
   mm.memory_written = [this](u64 gpa, u64 len) { vm->memory_written(gpa, len); };
-  // H_LOGICAL_CI_* the hypervisor leaves to the machine (SLOF's device IO).
+  // H_LOGICAL_CI_* the hypervisor leaves to the machine (SLOF's device IO: all
+  // of it with --kvm-logical-ci=off, else what its IO bus does not serve).
   mm.mmio_read = [this](u64 gpa, unsigned len, u64& v) { return phb && phb->mmio_read(gpa, len, v); };
   mm.mmio_write = [this](u64 gpa, unsigned len, u64 v) { return phb && phb->mmio_write(gpa, len, v); };
   misc = std::make_unique<HcallMisc>(*mem, opt.model, opt.smp, mm);
@@ -423,6 +425,16 @@ std::string SpaprMachine::init(const SpaprOptions& opt) {
   int e = 0;
   m.vm = m.hyp->create_vm(&e);
   if (!m.vm) return "cannot create the partition (error " + std::to_string(e) + ")";
+  if (opt.logical_ci_in_hv) {
+    // As QEMU does with KVM (kvmppc_enable_logical_ci_hcalls): SLOF's device
+    // IO reaches the IO bus's devices without an exit (api.rst 7.x
+    // KVM_CAP_PPC_ENABLE_HCALL); what the bus does not serve still exits.
+    for (u64 nr : {hv::H_LOGICAL_CI_LOAD, hv::H_LOGICAL_CI_STORE}) {
+      const u64 a[4] = {nr, 1, 0, 0};
+      if (int r = m.vm->enable_cap(hv::KVM_CAP_PPC_ENABLE_HCALL, 0, a))
+        return "cannot enable H_LOGICAL_CI_* in the hypervisor (error " + std::to_string(r) + ")";
+    }
+  }
   if (std::string r = m.setup_memory(); !r.empty()) return r;
   m.mem = std::make_unique<VmMemory>(*m.vm);
 
@@ -525,6 +537,8 @@ void SpaprMachine::Impl::handle_hcall(hv::KvmRun& run) {
   u64 args[9];
   std::memcpy(args, run.papr_hcall.args, sizeof args);
   long ret;
+  if (run.papr_hcall.nr == hv::H_LOGICAL_CI_LOAD || run.papr_hcall.nr == hv::H_LOGICAL_CI_STORE)
+    ++logical_ci_exits;
   if (run.papr_hcall.nr == KVMPPC_H_VOF_CLIENT && vof) {
     ret = long(vof->handle_client_call(*mem, args[0]));
   } else {
@@ -592,6 +606,10 @@ SpaprResult SpaprMachine::run(double timeout_s, const std::vector<std::string>& 
     }
   }
   std::fflush(m.opt.console);
+  const auto hv_log = subsystem_logger("hv");
+  hv_log->debug("hv: {} H_LOGICAL_CI served in the hypervisor, {} exits ({} in-hypervisor hcalls)",
+                m.cpu->logical_ci_served(), m.logical_ci_exits, m.cpu->hcalls_in_hv());
+  hv_log->flush();
   if (m.result.status == 0) {
     for (const std::string& want : expect)
       if (m.console.find(want) == std::string::npos) {

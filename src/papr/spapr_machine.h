@@ -62,6 +62,7 @@ struct SpaprOptions {
   std::string dumpdtb;      // write the device tree here and stop
   u64 rma_size = u64{256} << 20;  // --kvm-rma-size (the pool, PPC970)
   unsigned rma_count = 1;         // --kvm-rma-count
+  bool logical_ci_in_hv = true;   // --kvm-logical-ci: H_LOGICAL_CI_* in the hypervisor
   std::string nvram_file;
   SpaprPciFactory pci;             // the PCI host bridge, if any (see above)
   bool no_reboot = false;

@@ -94,7 +94,9 @@ u32 VirtioBlk::handle(const VqChain& c) {
   u8 status = VIRTIO_BLK_S_IOERR;
   u32 written = 1;
   if (c.out_len >= HEADER && c.read(dma(), 0, hdr, HEADER)) {
-    const u32 type = le32(hdr);
+    // Bit 31 is the legacy VIRTIO_BLK_T_BARRIER flag (virtio 0.9.5 5.2.6),
+    // which SLOF still sets on every request; a 1.0 device ignores it.
+    const u32 type = le32(hdr) & 0x7fffffffu;
     const u64 sector = le64(hdr + 8);
     switch (type) {
       case VIRTIO_BLK_T_IN:
