@@ -3,6 +3,7 @@
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 
+#include <csignal>
 #include <cstdio>
 #include <sstream>
 
@@ -134,11 +135,18 @@ int run_pseries(const std::string& spec, const po::variables_map& vm) {
     }
   }
 
+  static volatile std::sig_atomic_t terminate = 0;
+  struct sigaction sa{};
+  sa.sa_handler = [](int sig) { terminate = sig; };
+  sigaction(SIGTERM, &sa, nullptr);
+  sigaction(SIGINT, &sa, nullptr);
+  o.terminate = &terminate;
   papr::SpaprMachine m;
   if (std::string err = m.init(o); !err.empty()) return fail(err);
   if (m.done()) return 0;
   const papr::SpaprResult r = m.run(timeout, expect);
   if (r.status != 0 && !r.reason.empty()) fail(r.reason, r.status);
+  if (terminate) std::fprintf(stderr, "lpar: %s\n", r.reason.c_str());
   return r.status;
 }
 

@@ -599,6 +599,8 @@ SpaprResult SpaprMachine::run(double timeout_s, const std::vector<std::string>& 
       case hv::KVM_EXIT_INTERNAL_ERROR: m.stop(1, "internal error in vCPU 0 (emulation failure)"); break;
       default: break;
     }
+    if (m.opt.terminate && *m.opt.terminate)
+      m.stop(0, "terminating on signal " + std::to_string(int(*m.opt.terminate)));
     if ((++rounds & 63) == 0 || run.exit_reason == hv::KVM_EXIT_INTR) {
       if (m.stdin_open && !m.stopped) m.poll_stdin(0);
       if (timeout_s > 0 && std::chrono::duration<double>(clock::now() - start).count() > timeout_s)

@@ -4,6 +4,7 @@
 // (PPC970) for real mode, and the hcall/MMIO exits served here by the PAPR
 // services (RTAS, XICS, console, VOF, TCE...).
 #pragma once
+#include <csignal>
 #include <cstdio>
 #include <functional>
 #include <memory>
@@ -68,6 +69,10 @@ struct SpaprOptions {
   bool no_reboot = false;
   bool console_stdin = true;       // -nographic: stdin reaches H_GET_TERM_CHAR
   FILE* console = stdout;
+  // Set (to the signal number) by the front end's SIGTERM/SIGINT handler:
+  // the run ends at the next exit, and the machine's destructors flush and
+  // close disk images, as QEMU's "terminating on signal".
+  const volatile std::sig_atomic_t* terminate = nullptr;
 };
 
 // How a run ended.

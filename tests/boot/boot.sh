@@ -296,6 +296,14 @@ EOF
     grep -q 'expected console output not seen: "text-that-never-appears"' "$tmp/err" || fail "--expect: no reason"
     "$lpar" -M "$machine,dumpdtb=$tmp/t.dtb" -cpu "$cpu" >"$tmp/out" 2>"$tmp/err" || fail "dumpdtb failed"
     [ "$(head -c4 "$tmp/t.dtb" | od -An -tx1 | tr -d ' \n')" = d00dfeed ] || fail "dumpdtb: not a DTB"
+    # SIGTERM ends a run cleanly, as QEMU's "terminating on signal 15".
+    "$lpar" -M "$machine" "${kernel[@]}" -append "console=hvc0 quiet" --timeout 600 </dev/null >"$tmp/out" 2>"$tmp/err" &
+    pid=$!
+    sleep 3
+    kill -TERM "$pid"
+    wait "$pid"; rc=$?
+    [ "$rc" = 0 ] || fail "SIGTERM: exit $rc, not 0"
+    grep -q "terminating on signal 15" "$tmp/err" || fail "SIGTERM: no message"
     for bad in "-M pseries,vof=maybe" "-M pseries,vof=on -cpu POWER5" "-M pseries,vof=on -m 12Q" \
                "-M pseries,vof=on -kernel $tmp/none" "-M pseries,vof=on --no-such-option"; do
       # shellcheck disable=SC2086
@@ -303,7 +311,7 @@ EOF
       [ "$rc" != 0 ] || fail "'$bad' exited 0"
       [ "$(wc -l <"$tmp/err")" = 1 ] && grep -q "^lpar: " "$tmp/err" || fail "'$bad': not a one-line error"
     done
-    echo "PASS: --timeout -> 124, missing --expect -> 1, dumpdtb, five bad command lines -> one-line errors ($cpu)"
+    echo "PASS: --timeout -> 124, missing --expect -> 1, dumpdtb, SIGTERM -> clean exit 0, five bad command lines -> one-line errors ($cpu)"
     ;;
   *) echo "unknown scenario $scenario"; exit 2 ;;
 esac
