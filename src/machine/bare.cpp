@@ -1,20 +1,18 @@
 #include "machine/bare.h"
 
-#include <elf.h>
 #include <sys/mman.h>
 
 #include <cctype>
 #include <cstdlib>
 #include <chrono>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <vector>
 
 #include "cpu/interrupts.h"
 #include "cpu/memory.h"
 #include "cpu/sem/system.h"
 #include "cpu/timers.h"
+#include "machine/elf64.h"
 
 namespace lpar::machine {
 
@@ -148,45 +146,16 @@ int BareMachine::mmu_insn(CpuState& s, u32 i) {
 
 std::string BareMachine::load_elf(const std::string& path) {
   if (!ram_) return error_;
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return "cannot open kernel '" + path + "'";
-  std::vector<u8> img((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-  if (img.size() < sizeof(Elf64_Ehdr) || std::memcmp(img.data(), ELFMAG, SELFMAG) != 0)
-    return path + ": not an ELF file";
-  if (img[EI_CLASS] != ELFCLASS64) return path + ": not a 64-bit ELF file";
-  const bool le = img[EI_DATA] == ELFDATA2LSB;
-  if (!le && img[EI_DATA] != ELFDATA2MSB) return path + ": bad ELF byte order";
-  auto rd = [&](u64 off, unsigned n) -> u64 {
-    u64 v = 0;
-    for (unsigned k = 0; k < n; ++k) {
-      const u64 b = img[off + k];
-      v |= le ? b << (8 * k) : b << (8 * (n - 1 - k));
-    }
-    return v;
-  };
-  if (rd(offsetof(Elf64_Ehdr, e_machine), 2) != EM_PPC64) return path + ": not a PowerPC64 ELF file";
-  const u64 entry = rd(offsetof(Elf64_Ehdr, e_entry), 8);
-  const u64 phoff = rd(offsetof(Elf64_Ehdr, e_phoff), 8);
-  const u64 phentsize = rd(offsetof(Elf64_Ehdr, e_phentsize), 2);
-  const u64 phnum = rd(offsetof(Elf64_Ehdr, e_phnum), 2);
-  if (phentsize < sizeof(Elf64_Phdr) || phoff > img.size() || phnum * phentsize > img.size() - phoff)
-    return path + ": malformed program headers";
-  unsigned loaded = 0;
-  for (u64 k = 0; k < phnum; ++k) {
-    const u64 ph = phoff + k * phentsize;
-    if (rd(ph + offsetof(Elf64_Phdr, p_type), 4) != PT_LOAD) continue;
-    const u64 off = rd(ph + offsetof(Elf64_Phdr, p_offset), 8);
-    const u64 pa = rd(ph + offsetof(Elf64_Phdr, p_paddr), 8);
-    const u64 filesz = rd(ph + offsetof(Elf64_Phdr, p_filesz), 8);
-    const u64 memsz = rd(ph + offsetof(Elf64_Phdr, p_memsz), 8);
-    if (filesz > memsz || off > img.size() || filesz > img.size() - off) return path + ": malformed segment";
-    if (pa > ram_size_ || memsz > ram_size_ - pa) return path + ": segment does not fit in RAM";
-    std::memcpy(ram_ + pa, img.data() + off, filesz);
-    std::memset(ram_ + pa + filesz, 0, memsz - filesz);
-    ++loaded;
+  Elf64Image img;
+  if (std::string err = read_elf64(path, img); !err.empty()) return err;
+  // Each PT_LOAD segment goes to its physical address (docs/bare-machine.md).
+  for (const ElfSegment& seg : img.segments)
+    if (seg.paddr > ram_size_ || seg.memsz > ram_size_ - seg.paddr) return path + ": segment does not fit in RAM";
+  for (const ElfSegment& seg : img.segments) {
+    std::memcpy(ram_ + seg.paddr, img.bytes.data() + seg.offset, seg.filesz);
+    std::memset(ram_ + seg.paddr + seg.filesz, 0, seg.memsz - seg.filesz);
   }
-  if (!loaded) return path + ": no loadable segment";
-  reset(entry, le);
+  reset(img.entry, img.little_endian);
   return {};
 }
 

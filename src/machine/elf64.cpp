@@ -10,7 +10,7 @@ namespace lpar::machine {
 
 std::string read_elf64(const std::string& path, Elf64Image& out) {
   std::ifstream f(path, std::ios::binary);
-  if (!f) return "cannot open '" + path + "'";
+  if (!f) return "cannot open kernel '" + path + "'";
   std::vector<u8> img((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
   if (img.size() < sizeof(Elf64_Ehdr) || std::memcmp(img.data(), ELFMAG, SELFMAG) != 0)
     return path + ": not an ELF file";
