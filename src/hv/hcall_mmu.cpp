@@ -229,34 +229,32 @@ long h_protect(HcallMmu& c, u64 flags, u64 ptex, u64 avpn) {
   return H_SUCCESS;
 }
 
-long h_clear_ref(HcallMmu& c, u64 flags, u64 ptex, u64 rets[4]) {
-  (void)flags;
+namespace {
+// H_CLEAR_REF / H_CLEAR_MOD: return doubleword 1, clear R or C.  Cached
+// translations would let accesses go on without setting the bit again (for
+// C: stores through entries cached with write permission), so they go too.
+long clear_rc(HcallMmu& c, u64 ptex, u64 bit, u64 rets[4]) {
   if (!has_table(c)) return H_FUNCTION;
   u64 v, r;
   if (!read_papr(c, ptex, v, r)) return H_PARAMETER;
   if (!(v & HPTE0_V)) return H_NOT_FOUND;
   rets[0] = r;
-  if (r & HPTE1_R) {
-    // Cached translations would let accesses go on without setting R again.
-    write_papr(c, ptex, v, r & ~HPTE1_R);
+  if (r & bit) {
+    write_papr(c, ptex, v, r & ~bit);
     flush(c, ptex, v, r);
   }
   return H_SUCCESS;
 }
+}  // namespace
+
+long h_clear_ref(HcallMmu& c, u64 flags, u64 ptex, u64 rets[4]) {
+  (void)flags;
+  return clear_rc(c, ptex, HPTE1_R, rets);
+}
 
 long h_clear_mod(HcallMmu& c, u64 flags, u64 ptex, u64 rets[4]) {
   (void)flags;
-  if (!has_table(c)) return H_FUNCTION;
-  u64 v, r;
-  if (!read_papr(c, ptex, v, r)) return H_PARAMETER;
-  if (!(v & HPTE0_V)) return H_NOT_FOUND;
-  rets[0] = r;
-  if (r & HPTE1_C) {
-    // Translations cached with write permission would store without setting C.
-    write_papr(c, ptex, v, r & ~HPTE1_C);
-    flush(c, ptex, v, r);
-  }
-  return H_SUCCESS;
+  return clear_rc(c, ptex, HPTE1_C, rets);
 }
 
 long map_vrma(HcallMmu& c, u64 lpcr, u64 rma_bytes, u64* entered) {
