@@ -91,16 +91,6 @@ std::string MachineTarget::mon_pending(Vcpu& v) {
   return r;
 }
 
-std::string MachineTarget::mon_points() const {
-  std::string r;
-  for (u64 a : sw_) r += fmt::format("sw breakpoint {:#x}\n", a);
-  for (u64 a : hw_) r += fmt::format("hw breakpoint {:#x}\n", a);
-  for (const Watch& w : watches_)
-    r += fmt::format("{} watchpoint {:#x} len {}\n",
-                     w.type == BpType::Write ? "write" : w.type == BpType::Read ? "read" : "access", w.addr, w.len);
-  return r.empty() ? "none\n" : r;
-}
-
 std::string MachineTarget::monitor(const std::string& cmd_in) {
   const std::string cmd = trim(cmd_in);
   const size_t sp = cmd.find(' ');
@@ -144,7 +134,7 @@ std::string MachineTarget::monitor(const std::string& cmd_in) {
     else if (!arg.empty()) return "usage: monitor phys [on|off]\n";
     return fmt::format("memory accesses use {} addresses\n", phys_ ? "physical" : "effective (current translation)");
   }
-  if (verb == "breakpoints") return mon_points();
+  if (verb == "breakpoints") return points_.describe();
   if (verb == "icount") return fmt::format("{}\n", v.s.icount);
   if (verb == "flush") {
     v.mmu.flush(v.s, v.interp);

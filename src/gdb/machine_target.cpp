@@ -28,10 +28,11 @@ constexpr u64 ACCESS_REACH = 16;
 
 }  // namespace
 
-MachineTarget::MachineTarget(BareMachine& m) : m_(m) {}
+MachineTarget::MachineTarget(BareMachine& m)
+    : m_(m), points_([this](u64 addr, uint8_t* buf, size_t len) { return read_memory(1, addr, buf, len); }) {}
 
 MachineTarget::~MachineTarget() {
-  watches_.clear();
+  points_.clear();
   update_spy();
 }
 
@@ -175,82 +176,40 @@ size_t MachineTarget::write_memory(int thread, u64 addr, const uint8_t* buf, siz
   for (const Piece& p : pieces) std::memcpy(p.host, buf + p.off, p.len);
   // The bytes may be code under any effective address: drop every block.
   v.interp.invalidate_all();
-  snapshot_watches();  // the debugger's own writes do not trigger watchpoints
+  points_.snapshot();  // the debugger's own writes do not trigger watchpoints
   return len;
 }
 
 bool MachineTarget::insert_breakpoint(BpType type, u64 addr, u64 len) {
-  if (sw_.size() + hw_.size() + watches_.size() >= MAX_POINTS) return false;
-  switch (type) {
-    case BpType::Software:
-      sw_.insert(addr);
-      return true;
-    case BpType::Hardware:
-      hw_.insert(addr);
-      return true;
-    default:
-      break;
+  if (!points_.insert(type, addr, len)) return false;
+  if (Breakpoints::is_watch(type)) {
+    update_spy();
+    reset_tlb(m_.s);  // the watched pages must miss from now on
   }
-  if (len == 0 || len > MAX_WATCH_LEN || addr + len < addr) return false;
-  watches_.push_back(Watch{type, addr, len, {}});
-  snapshot_watches();
-  update_spy();
-  reset_tlb(m_.s);  // the watched pages must miss from now on
   return true;
 }
 
 bool MachineTarget::remove_breakpoint(BpType type, u64 addr, u64 len) {
-  switch (type) {
-    case BpType::Software:
-      return sw_.erase(addr) != 0;
-    case BpType::Hardware:
-      return hw_.erase(addr) != 0;
-    default:
-      break;
-  }
-  for (auto it = watches_.begin(); it != watches_.end(); ++it) {
-    if (it->type == type && it->addr == addr && it->len == len) {
-      watches_.erase(it);
-      update_spy();
-      return true;
-    }
-  }
-  return false;
+  if (!points_.remove(type, addr, len)) return false;
+  if (Breakpoints::is_watch(type)) update_spy();
+  return true;
 }
 
-void MachineTarget::snapshot_watches() {
-  for (Watch& w : watches_) {
-    w.old.assign(w.len, 0);
-    if (read_memory(1, w.addr, w.old.data(), w.len) != w.len) w.old.clear();
-  }
-}
-
-// Install the spying backend while any watchpoint exists.  The machine's own
-// fill and code_write find the machine through opaque, which the copy keeps.
+// The spying backend is in place while any watchpoint exists.
 void MachineTarget::update_spy() {
-  CpuState& s = m_.s;
-  const bool need = !watches_.empty();
-  if (need && !orig_mem_) {
-    orig_mem_ = s.mem;
-    spy_ = *orig_mem_;
-    spy_.fill = &spy_fill;
-    s.mem = &spy_;
-    g_spying = this;
-    reset_tlb(s);
-  } else if (!need && orig_mem_) {
-    s.mem = orig_mem_;
-    orig_mem_ = nullptr;
-    if (g_spying == this) g_spying = nullptr;
-    reset_tlb(s);
-  }
+  const bool need = !points_.watches().empty();
+  if (!spy_.set(m_.s, need, &spy_fill)) return;
+  if (need) g_spying = this;
+  else if (g_spying == this) g_spying = nullptr;
 }
 
 int MachineTarget::spy_fill(CpuState& s, u64 ea, Access acc, uintptr_t* addend) {
   MachineTarget* self = g_spying;
   bool watched_page = false;
   const u64 page = ea & PAGE_MASK;
-  for (size_t i = 0; i < self->watches_.size(); ++i) {
-    const Watch& w = self->watches_[i];
+  const std::vector<Breakpoints::Watch>& watches = self->points_.watches();
+  for (size_t i = 0; i < watches.size(); ++i) {
+    const Breakpoints::Watch& w = watches[i];
     const u64 lo = w.addr >= ACCESS_REACH - 1 ? w.addr - (ACCESS_REACH - 1) : 0;
     const u64 hi = w.addr + w.len;  // exclusive; no wrap (insert_breakpoint)
     if (page < hi && page + PAGE_SIZE > lo) watched_page = true;
@@ -264,34 +223,26 @@ int MachineTarget::spy_fill(CpuState& s, u64 ea, Access acc, uintptr_t* addend) 
       return FILL_FAULT;
     }
   }
-  const int r = self->orig_mem_->fill(s, ea, acc, addend);
+  const int r = self->spy_.fill_through(s, ea, acc, addend);
   // Keep watched pages out of the TLB so that every access to them comes here.
   if (watched_page) tlb_entry(s, ea) = {TLB_INVALID, TLB_INVALID, TLB_INVALID, 0};
   return r;
 }
 
-StopEvent MachineTarget::watch_event(size_t w, u64 ea) const {
-  const Watch& x = watches_[w];
-  StopEvent ev;
-  ev.kind = StopEvent::Watch;
-  ev.signal = SIGTRAP;
-  ev.watch = x.type;
-  // gdb finds the watchpoint by the data address: keep it inside the range.
-  ev.addr = std::clamp(ea, x.addr, x.addr + x.len - 1);
-  return ev;
+// The spy refused an access (a watchpoint fired), or the step was abandoned
+// for another reason.
+StopEvent MachineTarget::abandoned_event() const {
+  return hit_ ? points_.watch_event(hit_->watch, hit_->ea) : StopEvent{StopEvent::Signal};
 }
 
 // Stores the spy could not see coming (an access starting far before the
 // range, dcbz): reported after the fact when the watched bytes changed.
 std::optional<StopEvent> MachineTarget::check_changed() {
   std::optional<StopEvent> hit;
-  for (size_t i = 0; i < watches_.size(); ++i) {
-    Watch& w = watches_[i];
+  for (size_t i = 0; i < points_.watches().size(); ++i) {
+    const Breakpoints::Watch& w = points_.watches()[i];
     if (w.type == BpType::Read) continue;
-    std::vector<uint8_t> now(w.len);
-    if (read_memory(1, w.addr, now.data(), w.len) != w.len) continue;
-    if (!hit && !w.old.empty() && now != w.old) hit = watch_event(i, w.addr);
-    w.old = std::move(now);
+    if (points_.changed(i) && !hit) hit = points_.watch_event(i, w.addr);
   }
   return hit;
 }
@@ -315,7 +266,7 @@ void MachineTarget::resume(int step_thread, int) {
   stepping_ = step_thread != 0;
   skip_first_ = stopped_at_ == m_.s.nip;
   stopped_at_ = NOWHERE;
-  snapshot_watches();
+  points_.snapshot();
 }
 
 StopEvent MachineTarget::run_slice() {
@@ -341,32 +292,32 @@ StopEvent MachineTarget::run_until_stop() {
     hit_.reset();
     const Stop st = m_.step(!stepping_);
     spy_armed_ = false;
-    if (st == Stop::Abandoned) return hit_ ? watch_event(hit_->watch, hit_->ea) : StopEvent{StopEvent::Signal};
+    if (st == Stop::Abandoned) return abandoned_event();
     if (st == Stop::Exited || st == Stop::Checkstop) return machine_event(st);
-    if (!watches_.empty())
+    if (!points_.watches().empty())
       if (auto ev = check_changed()) return *ev;
     if (stepping_) return StopEvent{StopEvent::Signal};
   }
   spy_armed_ = true;
   hit_.reset();
   std::optional<StopEvent> ev;
-  if (sw_.empty() && hw_.empty()) {
+  if (!points_.has_breakpoints()) {
     // Blocks at full speed; watchpoints are seen by the spying backend.
     const Stop st = m_.run_slices(FAST_SLICES);
     if (st == Stop::Exited || st == Stop::Checkstop) ev = machine_event(st);
-    else if (st == Stop::Abandoned) ev = hit_ ? watch_event(hit_->watch, hit_->ea) : StopEvent{StopEvent::Signal};
+    else if (st == Stop::Abandoned) ev = abandoned_event();
   } else {
     // Breakpoints: one instruction at a time, comparing the address first.
     for (unsigned n = 0; n < STEP_BUDGET && !ev; ++n) {
-      if (sw_.count(s.nip)) ev = StopEvent{StopEvent::SwBreak};
-      else if (hw_.count(s.nip)) ev = StopEvent{StopEvent::HwBreak};
-      else if (const Stop st = m_.step(true); st == Stop::Exited || st == Stop::Checkstop) ev = machine_event(st);
-      else if (st == Stop::Abandoned) ev = hit_ ? watch_event(hit_->watch, hit_->ea) : StopEvent{StopEvent::Signal};
-      else if (!watches_.empty()) ev = check_changed();
+      if ((ev = points_.break_at(s.nip))) break;
+      const Stop st = m_.step(true);
+      if (st == Stop::Exited || st == Stop::Checkstop) ev = machine_event(st);
+      else if (st == Stop::Abandoned) ev = abandoned_event();
+      else if (!points_.watches().empty()) ev = check_changed();
     }
   }
   spy_armed_ = false;
-  if (!ev && !watches_.empty()) ev = check_changed();
+  if (!ev && !points_.watches().empty()) ev = check_changed();
   return ev ? *ev : StopEvent{StopEvent::Running};
 }
 
@@ -379,9 +330,7 @@ StopEvent MachineTarget::interrupt() {
 }
 
 void MachineTarget::detach() {
-  sw_.clear();
-  hw_.clear();
-  watches_.clear();
+  points_.clear();
   update_spy();
   stepping_ = false;
   phys_ = false;

@@ -12,10 +12,11 @@
 // abandons the instruction without an interrupt (BareMachine::Stop::Abandoned).
 #pragma once
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
+#include "gdb/breakpoints.h"
+#include "gdb/memory_spy.h"
 #include "gdb/target.h"
 #include "machine/bare.h"
 
@@ -53,8 +54,6 @@ class MachineTarget final : public GdbTarget {
   // needs single-stepping; instructions per run_slice when stepping.
   static constexpr unsigned FAST_SLICES = 256;
   static constexpr unsigned STEP_BUDGET = 1u << 14;
-  static constexpr size_t MAX_WATCH_LEN = 4096;
-  static constexpr size_t MAX_POINTS = 4096;  // breakpoints + watchpoints
 
  private:
   // One vCPU as the stub sees it.
@@ -63,11 +62,6 @@ class MachineTarget final : public GdbTarget {
     Interpreter& interp;
     mmu::CpuMmu& mmu;
   };
-  struct Watch {
-    BpType type;
-    u64 addr, len;
-    std::vector<uint8_t> old;  // contents at the last check (empty: unreadable)
-  };
   struct Hit {
     size_t watch;
     u64 ea;
@@ -75,9 +69,8 @@ class MachineTarget final : public GdbTarget {
   Vcpu vcpu(int thread);
   // addr -> real address for the debugger; false (with why) if unmapped.
   bool translate(Vcpu& v, u64 addr, u64& ra, std::string* why);
-  void snapshot_watches();
   std::optional<StopEvent> check_changed();
-  StopEvent watch_event(size_t w, u64 ea) const;
+  StopEvent abandoned_event() const;
   StopEvent machine_event(machine::BareMachine::Stop st);
   StopEvent run_until_stop();
   void update_spy();
@@ -86,11 +79,9 @@ class MachineTarget final : public GdbTarget {
 
   std::string mon_regs(Vcpu& v);
   std::string mon_pending(Vcpu& v);
-  std::string mon_points() const;
 
   machine::BareMachine& m_;
-  std::set<u64> sw_, hw_;
-  std::vector<Watch> watches_;
+  Breakpoints points_;
   bool stepping_ = false;
   static constexpr u64 NOWHERE = ~u64{0};
   u64 stopped_at_ = NOWHERE;  // pc of the last breakpoint/watchpoint stop
@@ -100,8 +91,7 @@ class MachineTarget final : public GdbTarget {
   bool checkstop_ = false;
   // Watchpoints: every data access goes through spy_fill, which refuses one
   // that touches a watched range while armed.
-  MemoryBackend* orig_mem_ = nullptr;
-  MemoryBackend spy_{};
+  MemorySpy spy_;
   bool spy_armed_ = false;
   std::optional<Hit> hit_;
 };

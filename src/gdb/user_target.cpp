@@ -24,10 +24,11 @@ thread_local UserTarget* g_spying = nullptr;
 
 }  // namespace
 
-UserTarget::UserTarget(user::Process& p) : p_(p) {}
+UserTarget::UserTarget(user::Process& p)
+    : p_(p), points_([this](u64 addr, uint8_t* buf, size_t len) { return read_memory(1, addr, buf, len); }) {}
 
 UserTarget::~UserTarget() {
-  watches_.clear();
+  points_.clear();
   update_spy();
 }
 
@@ -71,81 +72,34 @@ size_t UserTarget::write_memory(int, u64 addr, const uint8_t* buf, size_t len) {
   if (addr + len < addr) return 0;
   // All or nothing; AddressSpace::write drops pre-decoded code of the pages.
   if (!p_.as.write(addr, buf, len, true)) return 0;
-  snapshot_watches();  // the debugger's own writes do not trigger watchpoints
+  points_.snapshot();  // the debugger's own writes do not trigger watchpoints
   return len;
 }
 
 bool UserTarget::insert_breakpoint(BpType type, u64 addr, u64 len) {
-  if (sw_.size() + hw_.size() + watches_.size() >= MAX_POINTS) return false;
-  switch (type) {
-    case BpType::Software:
-      sw_.insert(addr);
-      return true;
-    case BpType::Hardware:
-      hw_.insert(addr);
-      return true;
-    default:
-      break;
-  }
-  if (len == 0 || len > MAX_WATCH_LEN || addr + len < addr) return false;
-  Watch w{type, addr, len, {}};
-  watches_.push_back(std::move(w));
-  snapshot_watches();
-  update_spy();
+  if (!points_.insert(type, addr, len)) return false;
+  if (Breakpoints::is_watch(type)) update_spy();
   return true;
 }
 
 bool UserTarget::remove_breakpoint(BpType type, u64 addr, u64 len) {
-  switch (type) {
-    case BpType::Software:
-      return sw_.erase(addr) != 0;
-    case BpType::Hardware:
-      return hw_.erase(addr) != 0;
-    default:
-      break;
-  }
-  for (auto it = watches_.begin(); it != watches_.end(); ++it) {
-    if (it->type == type && it->addr == addr && it->len == len) {
-      watches_.erase(it);
-      update_spy();
-      return true;
-    }
-  }
-  return false;
-}
-
-void UserTarget::snapshot_watches() {
-  for (Watch& w : watches_) {
-    w.old.assign(w.len, 0);
-    if (read_memory(1, w.addr, w.old.data(), w.len) != w.len) w.old.clear();
-  }
+  if (!points_.remove(type, addr, len)) return false;
+  if (Breakpoints::is_watch(type)) update_spy();
+  return true;
 }
 
 // Read and access watchpoints need every data access: install a backend that
 // records them and flush the TLB before each instruction so none is missed.
 void UserTarget::update_spy() {
   bool need = false;
-  for (const Watch& w : watches_) need |= w.type != BpType::Write;
-  CpuState& s = p_.s;
-  if (need && !orig_mem_) {
-    orig_mem_ = s.mem;
-    spy_ = *orig_mem_;
-    spy_.fill = &spy_fill;
-    s.mem = &spy_;
-    g_spying = this;
-    reset_tlb(s);
-  } else if (!need && orig_mem_) {
-    s.mem = orig_mem_;
-    orig_mem_ = nullptr;
-    g_spying = nullptr;
-    reset_tlb(s);
-  }
+  for (const Breakpoints::Watch& w : points_.watches()) need |= w.type != BpType::Write;
+  if (spy_.set(p_.s, need, &spy_fill)) g_spying = need ? this : nullptr;
 }
 
 int UserTarget::spy_fill(CpuState& s, u64 ea, lpar::Access acc, uintptr_t* addend) {
   UserTarget* self = g_spying;
   if (self && acc != lpar::Access::Exec && self->accesses_.size() < 64) self->accesses_.push_back({ea, acc});
-  return self->orig_mem_->fill(s, ea, acc, addend);
+  return self->spy_.fill_through(s, ea, acc, addend);
 }
 
 void UserTarget::deliver(int sig, const user::SigInfo* fault) {
@@ -175,7 +129,7 @@ void UserTarget::resume(int step_thread, int signal) {
   }
   stepping_ = step_thread != 0;
   skip_bp_ = true;
-  snapshot_watches();
+  points_.snapshot();
 }
 
 StopEvent UserTarget::end_event() {
@@ -217,15 +171,9 @@ std::optional<StopEvent> UserTarget::after_exception() {
 
 std::optional<StopEvent> UserTarget::check_watches() {
   std::optional<StopEvent> hit;
-  for (Watch& w : watches_) {
-    bool fired = false;
-    if (w.type == BpType::Write || w.type == BpType::Access) {
-      std::vector<uint8_t> now(w.len);
-      if (read_memory(1, w.addr, now.data(), w.len) == w.len) {
-        fired = !w.old.empty() && now != w.old;
-        w.old = std::move(now);
-      }
-    }
+  for (size_t i = 0; i < points_.watches().size(); ++i) {
+    const Breakpoints::Watch& w = points_.watches()[i];
+    bool fired = (w.type == BpType::Write || w.type == BpType::Access) && points_.changed(i);
     if (!fired && w.type != BpType::Write) {
       // Accesses are known by their first byte only: one up to 16 bytes
       // before the range may reach into it.
@@ -234,14 +182,7 @@ std::optional<StopEvent> UserTarget::check_watches() {
         if (a.ea + 16 > w.addr && a.ea < w.addr + w.len) fired = true;
       }
     }
-    if (fired && !hit) {
-      StopEvent ev;
-      ev.kind = StopEvent::Watch;
-      ev.signal = SIGTRAP;
-      ev.watch = w.type;
-      ev.addr = w.addr;
-      hit = ev;
-    }
+    if (fired && !hit) hit = points_.watch_event(i, w.addr);
   }
   accesses_.clear();
   return hit;
@@ -259,12 +200,10 @@ StopEvent UserTarget::run_slice() {
     return StopEvent{StopEvent::Running};
   }
   for (u64 n = 0; n < SLICE / 16; ++n) {
-    if (!skip_bp_) {
-      if (sw_.count(s.nip)) return StopEvent{StopEvent::SwBreak};
-      if (hw_.count(s.nip)) return StopEvent{StopEvent::HwBreak};
-    }
+    if (!skip_bp_)
+      if (auto ev = points_.break_at(s.nip)) return *ev;
     skip_bp_ = false;
-    if (orig_mem_) reset_tlb(s);
+    if (spy_.installed()) reset_tlb(s);
     accesses_.clear();
     if (p_.interp.step() == Status::Exception) {
       if (auto ev = after_exception()) return *ev;
@@ -285,9 +224,7 @@ StopEvent UserTarget::interrupt() {
 }
 
 void UserTarget::detach() {
-  sw_.clear();
-  hw_.clear();
-  watches_.clear();
+  points_.clear();
   update_spy();
   stepping_ = false;
   fault_.reset();  // the instruction faults again and is delivered normally
@@ -319,15 +256,7 @@ std::string UserTarget::monitor(const std::string& cmd_in) {
     p_.interp.invalidate_all();
     return "code cache flushed\n";
   }
-  if (cmd == "breakpoints") {
-    std::string r;
-    for (u64 a : sw_) r += fmt::format("sw breakpoint 0x{:x}\n", a);
-    for (u64 a : hw_) r += fmt::format("hw breakpoint 0x{:x}\n", a);
-    for (const Watch& w : watches_)
-      r += fmt::format("{} watchpoint 0x{:x} len {}\n",
-                       w.type == BpType::Write ? "write" : w.type == BpType::Read ? "read" : "access", w.addr, w.len);
-    return r.empty() ? "none\n" : r;
-  }
+  if (cmd == "breakpoints") return points_.describe();
   return "unknown command '" + cmd + "' (try: monitor help)\n";
 }
 

@@ -3,11 +3,12 @@
 // instruction at a time otherwise.
 #pragma once
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
 #include "cpu/memory.h"
+#include "gdb/breakpoints.h"
+#include "gdb/memory_spy.h"
 #include "gdb/target.h"
 #include "user/process.h"
 
@@ -17,6 +18,7 @@ class UserTarget final : public GdbTarget {
  public:
   explicit UserTarget(user::Process& p);
   ~UserTarget() override;
+  UserTarget(const UserTarget&) = delete;  // points_ reads memory through this
 
   const ArchDesc& arch() const override;
   bool big_endian() const override;
@@ -36,37 +38,27 @@ class UserTarget final : public GdbTarget {
 
   // Instructions per run_slice when nothing needs single-stepping.
   static constexpr u64 SLICE = u64{1} << 18;
-  static constexpr size_t MAX_WATCH_LEN = 4096;
-  static constexpr size_t MAX_POINTS = 4096;  // breakpoints + watchpoints
 
  private:
-  struct Watch {
-    BpType type;
-    u64 addr, len;
-    std::vector<uint8_t> old;  // write watchpoints: contents at the last check
-  };
   struct Access {
     u64 ea;
     lpar::Access acc;
   };
-  bool slow_mode() const { return stepping_ || !sw_.empty() || !hw_.empty() || !watches_.empty(); }
+  bool slow_mode() const { return stepping_ || points_.has_breakpoints() || !points_.watches().empty(); }
   std::optional<StopEvent> after_exception();
   std::optional<StopEvent> check_watches();
   StopEvent end_event();
-  void snapshot_watches();
   void update_spy();
   void deliver(int sig, const user::SigInfo* fault);
   static int spy_fill(CpuState& s, u64 ea, lpar::Access acc, uintptr_t* addend);
 
   user::Process& p_;
-  std::set<u64> sw_, hw_;
-  std::vector<Watch> watches_;
+  Breakpoints points_;
   bool stepping_ = false;
   bool skip_bp_ = false;  // the first instruction after resume does not re-hit its breakpoint
   std::optional<user::SigInfo> fault_;  // reported to gdb, delivered if gdb continues with it
   // Read/access watchpoints: every guest access goes through spy_fill.
-  MemoryBackend* orig_mem_ = nullptr;
-  MemoryBackend spy_{};
+  MemorySpy spy_;
   std::vector<Access> accesses_;
 };
 

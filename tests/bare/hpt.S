@@ -11,19 +11,8 @@
 #define PATB 0x80000
 	VECTORS
 	li 0, 0
-	mfpvr 5
-	srdi 5, 5, 16
-	cmpdi 5, 0x4E
-	bne 1f
-	/* ISA 3.0: PTCR -> partition table (4K), entry 0 dw0 = HTABORG | HTABSIZE 0. */
-	LOAD64 6, HTAB
-	LOAD64 7, PATB
-	STBE 6, 0, 7
-	mtspr SPR_PTCR, 7
-	b 2f
-1:	LOAD64 6, HTAB
-	mtspr SPR_SDR1, 6
-2:	/* SLB entry 0: ESID 0x1 (EA 0x1000_0000), V; VSID 0x123, Ks=Kp=0. */
+	SET_HTAB HTAB, PATB, 0
+	/* SLB entry 0: ESID 0x1 (EA 0x1000_0000), V; VSID 0x123, Ks=Kp=0. */
 	LOAD64 6, 0x123000
 	LOAD64 7, 0x18000000
 	slbmte 6, 7
@@ -38,12 +27,9 @@
 	EXPECT 9, 0x123000, 5
 	/* HPTE: dw0 AVPN = VSID || API 0, V; dw1 RPN = 2M, PP = 00. */
 	LOAD64 7, PTEG
+	LOAD64 8, 0x123001
 	LOAD64 6, 0x200000
-	addi 8, 7, 8
-	STBE 6, 0, 8
-	LOAD64 6, 0x123001
-	STBE 6, 0, 7
-	ptesync
+	HPTE_STORE 7, 8, 6
 	/* Through the MMU. */
 	DR_ON
 	LOAD64 6, 0x1122334455667788

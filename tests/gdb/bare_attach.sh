@@ -9,12 +9,10 @@ set -u
 LPAR=${1:?usage: bare_attach.sh LPAR SPIN_ELF [WORKDIR]}
 ELF=${2:?}
 WORK=${3:-$(mktemp -d)}
-command -v gdb-multiarch >/dev/null || { echo "SKIP: gdb-multiarch is not installed"; exit 77; }
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/common.sh"
+need gdb-multiarch
 mkdir -p "$WORK"
-fail=0
-check() {  # check DESCRIPTION FILE EXTENDED-REGEX
-  if grep -Eq -- "$3" "$2"; then echo "ok: $1"; else echo "FAIL: $1 (no /$3/ in $(basename "$2"))"; fail=1; fi
-}
 
 # Command-line errors: one line on stderr, non-zero exit.
 for args in "-gdb foo" "-gdb tcp:host" "-gdb tcp::99999" "-S"; do
@@ -25,17 +23,7 @@ for args in "-gdb foo" "-gdb tcp:host" "-gdb tcp::99999" "-S"; do
     echo "FAIL: '$args' gave status $rc and:"; cat "$WORK/err"; fail=1; fi
 done
 
-"$LPAR" -M bare -m 64M -gdb tcp::0 -kernel "$ELF" >"$WORK/prog.out" 2>"$WORK/prog.err" &
-PID=$!
-PORT=
-for _ in $(seq 100); do
-  PORT=$(sed -n 's/.*listening for gdb on [^:]*:\([0-9]*\).*/\1/p' "$WORK/prog.err")
-  [ -n "$PORT" ] && break
-  sleep 0.1
-done
-if [ -z "$PORT" ]; then
-  echo "FAIL: lpar did not start its gdb stub"; cat "$WORK/prog.err"; kill "$PID" 2>/dev/null; exit 1
-fi
+start_stub "$LPAR" -M bare -m 64M -gdb tcp::0 -kernel "$ELF"
 cat >"$WORK/first.gdb" <<GDB
 set confirm off
 target remote 127.0.0.1:$PORT
@@ -52,15 +40,10 @@ GDB
 timeout 60 gdb-multiarch -batch -nx -x "$WORK/first.gdb" "$ELF" >"$WORK/first.out" 2>&1
 if kill -0 "$PID" 2>/dev/null; then echo "ok: the machine runs on after detach"; else echo "FAIL: lpar ended after detach"; fail=1; fi
 timeout 60 gdb-multiarch -batch -nx -x "$WORK/second.gdb" "$ELF" >"$WORK/second.out" 2>&1
-for _ in $(seq 100); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
-if kill -0 "$PID" 2>/dev/null; then kill "$PID"; echo "FAIL: lpar still running after kill"; fail=1; fi
-wait "$PID"
-rc=$?
+guest_ends || { echo "FAIL: lpar still running after kill"; fail=1; }
 check "first debugger attached to the running machine" "$WORK/first.out" '^pc +0x[0-9a-f]+'
 check "msr" "$WORK/first.out" '^msr +0x9000000000001001'
 check "first debugger detached" "$WORK/first.out" 'Detaching from program|detached'
 check "second debugger attached" "$WORK/second.out" '^pc +0x[0-9a-f]+'
 check "kill" "$WORK/prog.err" 'terminated via gdb stub'
-[ "$rc" = 0 ] || { echo "FAIL: lpar exit status $rc after kill"; fail=1; }
-if [ "$fail" != 0 ]; then cat "$WORK/first.out" "$WORK/second.out" "$WORK/prog.err"; fi
-exit $fail
+finish "$WORK/first.out" "$WORK/second.out" "$WORK/prog.err"

@@ -12,36 +12,14 @@ ELF=${2:?}
 ENDIAN=${3:?}
 WORK=${4:-$(mktemp -d)}
 HERE=$(cd "$(dirname "$0")" && pwd)
-command -v gdb-multiarch >/dev/null || { echo "SKIP: gdb-multiarch is not installed"; exit 77; }
+. "$HERE/common.sh"
+need gdb-multiarch
 mkdir -p "$WORK"
 
-# Port 0: the stub picks a free port and says which on stderr.
-"$LPAR" -M bare -m 64M -S -gdb tcp::0 -kernel "$ELF" >"$WORK/prog.out" 2>"$WORK/prog.err" &
-PID=$!
-PORT=
-for _ in $(seq 100); do
-  PORT=$(sed -n 's/.*waiting for gdb on [^:]*:\([0-9]*\).*/\1/p' "$WORK/prog.err")
-  [ -n "$PORT" ] && break
-  sleep 0.1
-done
-if [ -z "$PORT" ]; then
-  echo "FAIL: lpar did not start its gdb stub"; cat "$WORK/prog.err"; kill "$PID" 2>/dev/null; exit 1
-fi
-sed "s/@PORT@/$PORT/" "$HERE/bare_session.gdb.in" >"$WORK/session.gdb"
-timeout 120 gdb-multiarch -batch -nx -x "$WORK/session.gdb" "$ELF" >"$WORK/gdb.out" 2>&1
-GDB_RC=$?
-for _ in $(seq 100); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
-if kill -0 "$PID" 2>/dev/null; then kill "$PID"; echo "FAIL: guest still running after detach"; exit 1; fi
-wait "$PID"
-PROG_RC=$?
+start_stub "$LPAR" -M bare -m 64M -S -gdb tcp::0 -kernel "$ELF"
+run_session "$HERE/bare_session.gdb.in" "$ELF"
 
-fail=0
-check() {  # check DESCRIPTION FILE EXTENDED-REGEX
-  if grep -Eq -- "$3" "$2"; then echo "ok: $1"; else echo "FAIL: $1 (no /$3/ in $(basename "$2"))"; fail=1; fi
-}
-hexval() { sed -n "s/^$1=//p" "$OUT" | head -1; }
 OUT=$WORK/gdb.out
-[ "$GDB_RC" = 0 ] || { echo "FAIL: gdb-multiarch exited $GDB_RC"; fail=1; }
 check "endianness from the guest" "$OUT" "$ENDIAN endian"
 check "stopped before the first instruction (-S)" "$OUT" '^PC0=2000$'
 check "general registers" "$OUT" '^r31 +0x'
@@ -83,12 +61,9 @@ check "privileged register write" "$OUT" '^\$[0-9]+ = 0x5a5a$'
 check "detach" "$OUT" 'Detaching from program|\[Inferior 1 \(.*\) detached\]'
 check "guest saw the memory write" "$WORK/prog.out" '^magic ok$'
 check "guest finished" "$WORK/prog.out" '^PASS$'
-PC1=$(hexval PC1); PC2=$(hexval PC2); WPC=$(hexval WATCH_PC)
-if [ -n "$PC1" ] && [ -n "$PC2" ] && [ $((16#$PC2)) = $((16#$PC1 + 4)) ]; then echo "ok: stepi"; else
-  echo "FAIL: stepi moved pc from '$PC1' to '$PC2'"; fail=1; fi
+check_stepi
+WPC=$(hexval WATCH_PC)
 STORE=$(powerpc64le-linux-gnu-nm "$ELF" 2>/dev/null | sed -n 's/^0*\([0-9a-f]*\) T store_watched$/\1/p')
 if [ -z "$STORE" ] || [ "$WPC" = "$(printf '%x' $((16#$STORE + 4)))" ]; then echo "ok: watchpoint stops after the store"; else
   echo "FAIL: watchpoint stopped at '$WPC', store_watched is at '$STORE'"; fail=1; fi
-[ "$PROG_RC" = 0 ] || { echo "FAIL: guest exit status $PROG_RC"; fail=1; }
-if [ "$fail" != 0 ]; then echo "--- gdb output:"; cat "$OUT"; echo "--- lpar stderr:"; cat "$WORK/prog.err"; fi
-exit $fail
+finish "$OUT" "$WORK/prog.err"

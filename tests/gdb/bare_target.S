@@ -4,39 +4,19 @@
    at.  gdb writes MAGIC into `magic` before the program checks it, and
    watches the store to `watched`.  Prints "magic ok" and PASS, exits 0. */
 #include "common.inc"
-#define SPR_SDR1 25
-#define SPR_PTCR 464
 #define HTAB 0x100000
 #define PTEG 0x109180           /* HTAB + (VSID 0x123 ^ page 0) * 128 */
 #define PATB 0x80000
 #define MAGIC 0x12345678
-#ifdef __LITTLE_ENDIAN__
-#define STBE stdbrx
-#else
-#define STBE stdx
-#endif
 	VECTORS
-	mfpvr 5
-	srdi 5, 5, 16
-	cmpdi 5, 0x4E
-	bne 1f
-	LOAD64 6, HTAB
-	LOAD64 7, PATB
-	STBE 6, 0, 7
-	mtspr SPR_PTCR, 7
-	b 2f
-1:	LOAD64 6, HTAB
-	mtspr SPR_SDR1, 6
-2:	LOAD64 6, 0x123000              /* SLB 0: ESID 1, VSID 0x123 */
+	SET_HTAB HTAB, PATB, 0
+	LOAD64 6, 0x123000              /* SLB 0: ESID 1, VSID 0x123 */
 	LOAD64 7, 0x18000000
 	slbmte 6, 7
 	LOAD64 7, PTEG                  /* HPTE: VSID 0x123 page 0 -> RA 2M */
+	LOAD64 8, 0x123001
 	LOAD64 6, 0x200000
-	addi 8, 7, 8
-	STBE 6, 0, 8
-	LOAD64 6, 0x123001
-	STBE 6, 0, 7
-	ptesync
+	HPTE_STORE 7, 8, 6
 	LOAD64 8, 0x200000
 	LOAD64 6, 0xFEEDFACE
 	stw 6, 0(8)
