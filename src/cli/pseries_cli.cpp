@@ -38,7 +38,13 @@ void add_pseries_options(po::options_description& desc) {
   desc.add_options()
       ("bios", po::value<std::string>(), "firmware image (pseries: SLOF, the default; see docs/pseries.md)")
       ("drive", po::value<std::vector<std::string>>()->composing(),
-       "file=IMG,if=virtio,format=raw[,readonly=on]: a virtio-blk disk (pseries)")
+       "file=IMG,if=virtio|none,format=raw[,id=D][,readonly=on]: a virtio-blk disk (pseries)")
+      ("netdev", po::value<std::vector<std::string>>()->composing(),
+       "user,id=N[,hostfwd=tcp:[HADDR]:HPORT-:GPORT][,restrict=on]: user-mode network (libslirp)")
+      ("device", po::value<std::vector<std::string>>()->composing(),
+       "virtio-net-pci,netdev=N[,mac=M] or virtio-blk-pci,drive=D")
+      ("nic", po::value<std::vector<std::string>>()->composing(),
+       "user[,model=virtio-net-pci][,mac=M][,hostfwd=..]: -netdev user and its virtio-net-pci in one, or none")
       ("smp", po::value<unsigned>(), "number of vCPUs (pseries: 1 so far)")
       ("no-reboot", "exit instead of rebooting")
       ("serial", po::value<std::string>(), "serial device: stdio (default with -nographic) or none")
@@ -82,14 +88,22 @@ int run_pseries(const std::string& spec, const po::variables_map& vm) {
   if (vm.count("kernel")) o.kernel = vm["kernel"].as<std::string>();
   if (vm.count("initrd")) o.initrd = vm["initrd"].as<std::string>();
   if (vm.count("append")) o.append = vm["append"].as<std::string>();
-  if (vm.count("drive")) {
-    std::vector<VirtioDiskOption> disks;
-    for (const std::string& spec : vm["drive"].as<std::vector<std::string>>()) {
-      VirtioDiskOption d;
-      if (std::string e = parse_drive(spec, d); !e.empty()) return fail(e);
-      disks.push_back(d);
-    }
-    o.pci = pseries_pci(std::move(disks));
+  {
+    DeviceOptions dev;
+    using Adder = std::string (DeviceOptions::*)(const std::string&);
+    const std::pair<const char*, Adder> kinds[] = {{"drive", &DeviceOptions::add_drive},
+                                                   {"netdev", &DeviceOptions::add_netdev},
+                                                   {"nic", &DeviceOptions::add_nic},
+                                                   {"device", &DeviceOptions::add_device}};
+    for (const auto& [name, add] : kinds)
+      if (vm.count(name))
+        for (const std::string& spec : vm[name].as<std::vector<std::string>>())
+          if (std::string e = (dev.*add)(spec); !e.empty()) return fail(e);
+    std::string err;
+    PciPlan plan = dev.resolve(&err);
+    if (!err.empty()) return fail(err);
+    o.realtime_idle = !plan.nics.empty();  // the network's peers live in real time
+    if (!plan.empty()) o.pci = pseries_pci(std::move(plan));
   }
   if (vm.count("bios")) o.bios = vm["bios"].as<std::string>();
   o.no_reboot = vm.count("no-reboot") != 0;

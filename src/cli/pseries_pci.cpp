@@ -1,12 +1,12 @@
 #include "cli/pseries_pci.h"
 
-#include <sstream>
-
 #include "hv/io_bus.h"
 #include "papr/spapr_dt.h"
 #include "papr/xics.h"
 #include "pci/spapr_phb.h"
+#include "virtio/net_slirp.h"
 #include "virtio/virtio_blk.h"
+#include "virtio/virtio_net.h"
 
 namespace lpar::cli {
 
@@ -33,6 +33,18 @@ class PhbHost final : public papr::SpaprPciHost {
     if (phb_.add_device(std::move(blk)) < 0) return "-drive: no free PCI slot";
     return {};
   }
+
+  std::string add_nic(const VirtioNicOption& n) {
+    std::string err;
+    auto backend = virtio::SlirpBackend::create(n.slirp, &err);
+    if (!backend) return "-netdev user: " + (err.empty() ? "cannot start user networking" : err);
+    virtio::VirtioNetOptions no;
+    no.mac = n.mac;
+    auto dev = std::make_unique<virtio::VirtioNet>(*backend, no, virtio::VirtioDma{&phb_.dma_direct(), &phb_.dma_iommu()});
+    backends_.push_back(std::move(backend));
+    if (phb_.add_device(std::move(dev)) < 0) return "-device virtio-net-pci: no free PCI slot";
+    return {};
+  }
   // Queue notifications served in the hypervisor (spapr_phb.h).
   std::string attach() {
     for (auto& d : phb_.io_bus_devices()) {
@@ -51,42 +63,26 @@ class PhbHost final : public papr::SpaprPciHost {
 
  private:
   hv::IoBus& io_bus_;
+  // Before phb_: the NICs (in phb_) detach from their backends first.
+  std::vector<std::unique_ptr<virtio::SlirpBackend>> backends_;
   pci::SpaprPhb phb_;
   std::vector<u64> registered_;
 };
 
 }  // namespace
 
-std::string parse_drive(const std::string& spec, VirtioDiskOption& out) {
-  std::stringstream ss(spec);
-  std::string p;
-  while (std::getline(ss, p, ',')) {
-    const auto eq = p.find('=');
-    const std::string key = p.substr(0, eq), val = eq == std::string::npos ? "" : p.substr(eq + 1);
-    if (key == "file") {
-      out.path = val;
-    } else if (key == "if") {
-      if (val != "virtio") return "-drive: only if=virtio is supported";
-    } else if (key == "format") {
-      if (val != "raw") return "-drive: only format=raw is supported";
-    } else if (key == "readonly") {
-      if (val != "on" && val != "off") return "-drive: bad value '" + val + "' for readonly (on/off)";
-      out.read_only = val == "on";
-    } else {
-      return "-drive: unknown option '" + key + "'";
-    }
-  }
-  if (out.path.empty()) return "-drive needs file=IMG";
-  return {};
-}
-
-papr::SpaprPciFactory pseries_pci(std::vector<VirtioDiskOption> disks) {
-  return [disks = std::move(disks)](papr::SpaprPciContext& ctx,
-                                    std::string* err) -> std::unique_ptr<papr::SpaprPciHost> {
-    if (disks.empty()) return nullptr;
+papr::SpaprPciFactory pseries_pci(PciPlan plan) {
+  return [plan = std::move(plan)](papr::SpaprPciContext& ctx,
+                                  std::string* err) -> std::unique_ptr<papr::SpaprPciHost> {
+    if (plan.empty()) return nullptr;
     auto host = std::make_unique<PhbHost>(ctx);
-    for (const auto& d : disks)
+    for (const auto& d : plan.disks)
       if (std::string e = host->add_disk(d); !e.empty()) {
+        *err = e;
+        return nullptr;
+      }
+    for (const auto& n : plan.nics)
+      if (std::string e = host->add_nic(n); !e.empty()) {
         *err = e;
         return nullptr;
       }

@@ -1,6 +1,7 @@
 #include "papr/spapr_machine.h"
 
 #include <poll.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -92,10 +93,12 @@ struct SpaprMachine::Impl {
   std::string console;
   bool stdin_open = false;
   bool stdin_tty = false;
+  int wake_fd = -1;  // an interrupt was asserted (realtime_idle)
   u64 logical_ci_exits = 0;  // H_LOGICAL_CI_* that reached the machine
 
   ~Impl() {
     phb.reset();  // it leaves the VM's IO bus
+    if (wake_fd >= 0) ::close(wake_fd);
     if (ram) ::munmap(ram, ram_mapped);
   }
 
@@ -125,6 +128,7 @@ struct SpaprMachine::Impl {
   static long register_proc_tbl(u64 flags);
   long resize_commit(u64 flags, u64 shift);
   void poll_stdin(int timeout_ms);
+  void wait_idle(int timeout_ms);
   void handle_mmio(hv::KvmRun& run);
 };
 
@@ -224,7 +228,13 @@ std::string SpaprMachine::Impl::setup_services() {
   xics->set_notify([this](u32 server, bool asserted) {
     if (hv::Vcpu* v = vm->vcpu_by_id(server))
       v->interrupt(asserted ? hv::KVM_INTERRUPT_SET_LEVEL : hv::KVM_INTERRUPT_UNSET);
+    if (asserted && wake_fd >= 0) {
+      const u64 one = 1;
+      (void)!::write(wake_fd, &one, sizeof one);
+    }
   });
+  if (opt.realtime_idle && (wake_fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) < 0)
+    return "cannot create an eventfd";
   vty = std::make_unique<Vty>();
   vty->set_output([this](const u8* p, size_t n) { console_out(p, n); });
   vty->set_input_notify([this] {
@@ -570,6 +580,18 @@ void SpaprMachine::Impl::poll_stdin(int timeout_ms) {
   vty->push_input(buf, size_t(n));
 }
 
+// realtime_idle: sleep until the next timer event (at most timeout_ms), an
+// interrupt or console input.
+void SpaprMachine::Impl::wait_idle(int timeout_ms) {
+  pollfd pf[2] = {{wake_fd, POLLIN, 0}, {0, POLLIN, 0}};
+  if (::poll(pf, stdin_open ? 2 : 1, timeout_ms) <= 0) return;
+  if (pf[0].revents & POLLIN) {
+    u64 v;
+    (void)!::read(wake_fd, &v, sizeof v);
+  }
+  if (stdin_open && (pf[1].revents & (POLLIN | POLLHUP))) poll_stdin(0);
+}
+
 SpaprResult SpaprMachine::run(double timeout_s, const std::vector<std::string>& expect) {
   Impl& m = *p_;
   using clock = std::chrono::steady_clock;
@@ -592,7 +614,10 @@ SpaprResult SpaprMachine::run(double timeout_s, const std::vector<std::string>& 
         // Nothing to run until the next decrementer event: wait for input
         // in real time on a terminal, else go on (the vCPU skips ahead).
         const u64 ms = run.idle.ticks / (SPAPR_TIMEBASE_FREQ / 1000);
-        m.poll_stdin(m.stdin_tty ? int(std::min<u64>(ms, 100)) : 0);
+        if (m.opt.realtime_idle)
+          m.wait_idle(int(std::min<u64>(ms, 1000)));
+        else
+          m.poll_stdin(m.stdin_tty ? int(std::min<u64>(ms, 100)) : 0);
         break;
       }
       case hv::KVM_EXIT_SHUTDOWN: m.stop(1, "the guest shut the vCPU down"); break;

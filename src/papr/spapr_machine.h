@@ -68,6 +68,10 @@ struct SpaprOptions {
   SpaprPciFactory pci;             // the PCI host bridge, if any (see above)
   bool no_reboot = false;
   bool console_stdin = true;       // -nographic: stdin reaches H_GET_TERM_CHAR
+  // An idle guest waits in real time for its next timer event or an
+  // interrupt (devices fed from outside: networking).  Otherwise its clock
+  // skips ahead over idle time, which costs no host time.
+  bool realtime_idle = false;
   FILE* console = stdout;
   // Set (to the signal number) by the front end's SIGTERM/SIGINT handler:
   // the run ends at the next exit, and the machine's destructors flush and

@@ -20,6 +20,9 @@
 #             virtio-blk on the PCI host bridge, Linux (virtio modules from
 #             the kernel package) reads the image's first bytes and writes a
 #             sector the host then finds in the file
+#   net       -M pseries (SLOF) with -netdev user -device virtio-net-pci: the
+#             guest gets its address by DHCP, pings the gateway, fetches a file
+#             from an HTTP server on the host and receives data through hostfwd
 #   disk      -M pseries (SLOF), no -kernel: a disk image (tests/boot/mkdisk.sh)
 #             with GRUB in a PReP partition and the kernel, initramfs and
 #             grub.cfg on ext2; SLOF boots GRUB, GRUB boots Linux, Linux
@@ -53,6 +56,26 @@ run() {  # run lpar with the command line's lpar.run= part; console in $tmp/out
     >"$tmp/out" 2>"$tmp/err" </dev/null
 }
 fail() { echo "FAIL: $*"; echo "--- console (tail)"; tail -40 "$tmp/out"; echo "--- stderr"; cat "$tmp/err"; exit 1; }
+# mods_initrd "MODS" INIT OUT: an initramfs with INIT and the kernel
+# package's modules MODS (names, in load order) as /bin/NAME.ko; skips the
+# test (77) when the package or slof.bin is missing.
+mods_initrd() {
+  local deb m f adds=()
+  deb=$(ls "$cache"/debs/linux-image-*.deb 2>/dev/null | head -1)
+  [ -f "$cache/slof.bin" ] && [ -n "$deb" ] || { echo "no slof.bin or kernel package: skipped"; exit 77; }
+  rm -rf "$tmp/mods"; mkdir "$tmp/mods"
+  local pats=()
+  for m in $1; do pats+=("*/$m.ko"); done
+  dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp/mods" --wildcards "${pats[@]}" || exit 1
+  for m in $1; do
+    f=$(find "$tmp/mods" -name "$m.ko" | head -1)
+    [ -n "$f" ] || { echo "no $m.ko in $deb: skipped"; exit 77; }
+    adds+=(--add "bin/$m.ko=$f")
+  done
+  python3 "$top/scripts/mkinitramfs.py" --busybox "$cache/busybox" --init "$2" "${adds[@]}" -o "$3" || exit 1
+  rm -rf "$tmp/mods"
+}
+VIRTIO_MODS="virtio virtio_ring virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci"
 
 case $scenario in
   compute)
@@ -104,20 +127,8 @@ case $scenario in
     echo "PASS: SLOF booted the kernel, init ran, lpar exit 0 ($cpu)"
     ;;
   virtio)
-    deb=$(ls "$cache"/debs/linux-image-*.deb 2>/dev/null | head -1)
-    [ -f "$cache/slof.bin" ] && [ -n "$deb" ] || { echo "no slof.bin or kernel package: skipped"; exit 77; }
-    mkdir "$tmp/mods"
-    dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp/mods" --wildcards \
-      './lib/modules/*/kernel/drivers/virtio/*.ko' './lib/modules/*/kernel/drivers/block/virtio_blk.ko' || exit 1
-    mods="virtio virtio_ring virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_blk"
-    adds=()
-    for m in $mods; do
-      f=$(find "$tmp/mods" -name "$m.ko" | head -1)
-      [ -n "$f" ] || { echo "no $m.ko in $deb: skipped"; exit 77; }
-      adds+=(--add "bin/$m.ko=$f")
-    done
-    python3 "$top/scripts/mkinitramfs.py" --busybox "$cache/busybox" --init "$top/tests/boot/init.sh" \
-      "${adds[@]}" -o "$tmp/initrd.gz" || exit 1
+    mods="$VIRTIO_MODS virtio_blk"
+    mods_initrd "$mods" "$top/tests/boot/init.sh" "$tmp/initrd.gz"
     python3 -c "import sys; d=bytearray(1<<20); d[:16]=b'LPAR-DISK-MAGIC!'; open(sys.argv[1],'wb').write(d)" "$tmp/disk.img"
     machine=pseries
     LPAR_SLOF=$cache/slof.bin run "for m in $mods; do insmod /bin/\$m.ko || echo insmod-fail \$m; done; mount -t devtmpfs dev /dev; echo disk:\$(head -c 16 /dev/vda); echo written-by-guest | dd of=/dev/vda bs=512 seek=8 conv=fsync 2>/dev/null; echo dd status \$?" \
@@ -129,30 +140,104 @@ case $scenario in
     grep -q "^dd status 0" <<<"$out" || fail "the guest's write failed"
     [ "$(dd if="$tmp/disk.img" bs=512 skip=8 count=1 2>/dev/null | head -c 16)" = "written-by-guest" ] ||
       fail "the guest's write is not in the image"
-    echo "PASS: SLOF saw virtio-blk, Linux read and wrote the image ($cpu)"
+    # SIGTERM while the guest runs: a write that completed in the guest
+    # (O_DIRECT, no flush) must be in the image after lpar's clean exit.
+    LPAR_SLOF=$cache/slof.bin "$lpar" -M pseries -cpu "$cpu" -m 1G -nographic -kernel "$cache/vmlinux" -initrd "$tmp/initrd.gz" \
+      -append "console=hvc0 quiet lpar.run=\"for m in $mods; do insmod /bin/\$m.ko; done; mount -t devtmpfs dev /dev; echo sigterm-marker | dd of=/dev/vda bs=512 seek=16 conv=sync oflag=direct 2>/dev/null; echo wrote \$?; sleep 3600\"" \
+      -drive "file=$tmp/disk.img,if=virtio,format=raw" --timeout 600 >"$tmp/out" 2>"$tmp/err" </dev/null &
+    lpar_pid=$!
+    for _ in $(seq 600); do
+      grep -q "^wrote" "$tmp/out" 2>/dev/null && break
+      kill -0 $lpar_pid 2>/dev/null || break
+      sleep 1
+    done
+    kill -TERM $lpar_pid
+    wait $lpar_pid; rc=$?
+    grep -q "^wrote 0" <(tr -d '\r' <"$tmp/out") || fail "the guest's direct write failed"
+    [ "$rc" = 0 ] || fail "SIGTERM: lpar exited $rc"
+    [ "$(dd if="$tmp/disk.img" bs=512 skip=16 count=1 2>/dev/null | head -c 14)" = "sigterm-marker" ] ||
+      fail "the write done before SIGTERM is not in the image"
+    echo "PASS: SLOF saw virtio-blk, Linux read and wrote the image, a write before SIGTERM is in it ($cpu)"
+    ;;
+  net)
+    # -netdev user + -device virtio-net-pci: DHCP from libslirp, a ping of the
+    # gateway, an HTTP fetch from a server on the host's loopback (10.0.2.2),
+    # and a hostfwd connection from the host into the guest.
+    free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+    http_port=$(free_port) fwd_port=$(free_port)
+    mkdir "$tmp/www"; echo "lpar-net-payload-$$" >"$tmp/www/hello.txt"
+    python3 -m http.server "$http_port" --bind 127.0.0.1 --directory "$tmp/www" >/dev/null 2>&1 &
+    http_pid=$!
+    trap 'kill $http_pid 2>/dev/null; rm -rf "$tmp"' EXIT
+    mods="$VIRTIO_MODS failover net_failover virtio_net"
+    cat >"$tmp/init" <<INIT
+#!/bin/sh
+/bin/busybox --install -s
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+echo "lpar-init: up"
+for m in $mods; do insmod /bin/\$m.ko || echo insmod-fail \$m; done
+printf '#!/bin/sh\n[ "\$1" = bound ] && ip addr add \$ip/\$mask dev \$interface && ip route add default via \$router\nexit 0\n' >/bin/dhcp.sh
+chmod +x /bin/dhcp.sh
+echo mac:\$(cat /sys/class/net/eth0/address)
+ip link set lo up; ip link set eth0 up
+udhcpc -i eth0 -n -q -t 10 -T 1 -s /bin/dhcp.sh >/dev/null 2>&1; echo dhcp status \$?
+echo addr:\$(ip -4 addr show eth0 | sed -n 's/.*inet \([0-9./]*\).*/\1/p')
+ping -c 2 -W 5 10.0.2.2 >/dev/null 2>&1; echo ping status \$?
+# (busybox 1.35's wget -T crashes, under qemu-ppc64le too)
+echo http:\$(wget -q -O - http://10.0.2.2:$http_port/hello.txt)
+nc -l -p 7777 >/tmp/got & ncpid=\$!
+(sleep 120; kill \$ncpid 2>/dev/null) &
+sleep 1; echo nc-listening
+wait \$ncpid; echo got:\$(cat /tmp/got)
+grep -i virtio /proc/interrupts | sed 's/^/irq:/'
+poweroff -f
+INIT
+    mods_initrd "$mods" "$tmp/init" "$tmp/initrd.gz"
+    LPAR_SLOF=$cache/slof.bin "$lpar" -M pseries -cpu "$cpu" -m 1G -nographic -kernel "$cache/vmlinux" \
+      -initrd "$tmp/initrd.gz" -append "console=hvc0 quiet" --timeout 600 \
+      -netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$fwd_port-:7777" -device virtio-net-pci,netdev=n0,mac=52:54:00:ab:cd:ef \
+      --expect "lpar-init: up" >"$tmp/out" 2>"$tmp/err" </dev/null &
+    lpar_pid=$!
+    for _ in $(seq 600); do
+      grep -q "nc-listening" "$tmp/out" 2>/dev/null && break
+      kill -0 $lpar_pid 2>/dev/null || break
+      sleep 1
+    done
+    grep -q "nc-listening" "$tmp/out" &&
+      python3 -c 'import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=30)
+s.sendall(b"hello-from-host\n")
+s.close()' "$fwd_port"
+    wait $lpar_pid; rc=$?
+    [ "$rc" = 0 ] || fail "lpar exited $rc"
+    out=$(tr -d '\r' <"$tmp/out")
+    grep -q "^insmod-fail" <<<"$out" && fail "a module did not load"
+    grep -q "^mac:52:54:00:ab:cd:ef" <<<"$out" || fail "the guest does not see the -device mac"
+    grep -q "^dhcp status 0" <<<"$out" || fail "DHCP failed"
+    grep -q "^addr:10.0.2.15/24" <<<"$out" || fail "the guest did not get 10.0.2.15/24"
+    grep -q "^ping status 0" <<<"$out" || fail "no ping reply from the gateway"
+    grep -q "^http:lpar-net-payload-$$" <<<"$out" || fail "the guest did not fetch the host's file"
+    grep -q "^got:hello-from-host" <<<"$out" || fail "hostfwd: the host's data did not reach the guest"
+    # Bad network options are one-line errors.
+    for bad in "-netdev user" "-netdev tap,id=t0 -device virtio-net-pci,netdev=t0" \
+               "-device virtio-net-pci,netdev=nope" "-netdev user,id=n0,hostfwd=tcp::x-:22 -device virtio-net-pci,netdev=n0" \
+               "-nic user,model=e1000" "-device virtio-net-pci,netdev=n0,mac=01:00:00:00:00:00 -netdev user,id=n0"; do
+      # shellcheck disable=SC2086
+      "$lpar" -M pseries -cpu "$cpu" -nographic $bad >"$tmp/o2" 2>"$tmp/e2" </dev/null; r=$?
+      [ "$r" != 0 ] || fail "'$bad' exited 0"
+      [ "$(wc -l <"$tmp/e2")" = 1 ] && grep -q "^lpar: " "$tmp/e2" || fail "'$bad': not a one-line error"
+    done
+    echo "PASS: virtio-net: DHCP 10.0.2.15/24, ping 10.0.2.2, HTTP from the host, hostfwd into the guest ($cpu)"
     ;;
   disk)
-    deb=$(ls "$cache"/debs/linux-image-*.deb 2>/dev/null | head -1)
-    [ -f "$cache/slof.bin" ] && [ -n "$deb" ] && [ -f "$cache/grub-ieee1275/kernel.img" ] ||
-      { echo "no slof.bin, kernel package or grub-ieee1275 (scripts/fetch-guests.sh): skipped"; exit 77; }
+    [ -f "$cache/grub-ieee1275/kernel.img" ] || { echo "no grub-ieee1275 (scripts/fetch-guests.sh): skipped"; exit 77; }
     for t in grub-mkimage mke2fs sfdisk debugfs; do
       command -v "$t" >/dev/null || { echo "no $t (scripts/setup-deps.sh): skipped"; exit 77; }
     done
-    mkdir "$tmp/mods"
-    dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp/mods" --wildcards \
-      './lib/modules/*/kernel/drivers/virtio/*.ko' './lib/modules/*/kernel/drivers/block/virtio_blk.ko' \
-      './lib/modules/*/kernel/lib/crc16.ko' './lib/modules/*/kernel/fs/mbcache.ko' \
-      './lib/modules/*/kernel/fs/jbd2/jbd2.ko' './lib/modules/*/kernel/fs/ext4/ext4.ko' \
-      './lib/modules/*/kernel/crypto/crc32c_generic.ko' || exit 1
     # ext4 (which mounts ext2: CONFIG_EXT4_USE_FOR_EXT2) after what it depends on;
     # its mount wants the crc32c algorithm even for ext2
-    mods="virtio virtio_ring virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_blk crc16 crc32c_generic mbcache jbd2 ext4"
-    adds=()
-    for m in $mods; do
-      f=$(find "$tmp/mods" -name "$m.ko" | head -1)
-      [ -n "$f" ] || { echo "no $m.ko in $deb: skipped"; exit 77; }
-      adds+=(--add "bin/$m.ko=$f")
-    done
+    mods="$VIRTIO_MODS virtio_blk crc16 crc32c_generic mbcache jbd2 ext4"
     mkdir -p "$tmp/root/boot/grub"
     # GRUB 2.06 backslash-escapes every double quote of a linux argument, so
     # lpar.run="..." cannot pass through it: this scenario's init carries its
@@ -175,13 +260,12 @@ umount /mnt
 echo umount status \$?
 poweroff -f
 EOF
-    python3 "$top/scripts/mkinitramfs.py" --busybox "$cache/busybox" --init "$tmp/init" \
-      "${adds[@]}" -o "$tmp/root/boot/initrd.gz" || exit 1
+    mods_initrd "$mods" "$tmp/init" "$tmp/root/boot/initrd.gz"
     cp "$cache/vmlinux" "$tmp/root/boot/vmlinux"
     printf '%s\n' "# lpar disk boot" "set timeout=0" "echo lpar-grub: loading Linux" \
       "linux /boot/vmlinux console=hvc0 quiet" "initrd /boot/initrd.gz" "boot" >"$tmp/root/boot/grub/grub.cfg"
     "$top/tests/boot/mkdisk.sh" "$cache/grub-ieee1275" "$tmp/root" "$tmp/disk.img" || fail "mkdisk.sh failed"
-    rm -rf "$tmp/root" "$tmp/mods"
+    rm -rf "$tmp/root"
     boot_disk() {  # console in $tmp/out
       LPAR_SLOF=$cache/slof.bin "$lpar" -M pseries -cpu "$cpu" -m 1G -nographic \
         -drive "file=$tmp/disk.img,if=virtio,format=raw" --timeout 300 \
@@ -236,8 +320,7 @@ EOF
     echo "PASS: SLOF banner and prompt in RMO real mode, power-off -> exit 0; no RMA -> $(cat "$tmp/err2") ($cpu)"
     ;;
   virtio-ci)
-    deb=$(ls "$cache"/debs/linux-image-*.deb 2>/dev/null | head -1)
-    [ -f "$cache/slof.bin" ] && [ -n "$deb" ] || { echo "no slof.bin or kernel package: skipped"; exit 77; }
+    [ -f "$cache/slof.bin" ] || { echo "no slof.bin: skipped"; exit 77; }
     python3 -c "import sys; d=bytearray(1<<20); d[:16]=b'LPAR-DISK-MAGIC!'; open(sys.argv[1],'wb').write(d)" "$tmp/disk.img"
     # SLOF's own disk IO: no -kernel, so it tries to boot the virtio disk (an
     # image without a boot partition), fails over to its prompt ('\r' lets
@@ -258,20 +341,10 @@ EOF
     # shellcheck disable=SC2154
     { [ "$served_on" -gt 0 ] && [ "$served_off" = 0 ] && [ "$exits_off" -gt 0 ]; } ||
       fail "H_LOGICAL_CI counters: on: $served_on served, $exits_on exits; off: $served_off served, $exits_off exits"
-    # Linux from the virtio scenario with everything left to the machine (the
-    # virtio scenario itself runs with the default).
-    mkdir "$tmp/mods"
-    dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp/mods" --wildcards \
-      './lib/modules/*/kernel/drivers/virtio/*.ko' './lib/modules/*/kernel/drivers/block/virtio_blk.ko' || exit 1
-    mods="virtio virtio_ring virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_blk"
-    adds=()
-    for m in $mods; do
-      f=$(find "$tmp/mods" -name "$m.ko" | head -1)
-      [ -n "$f" ] || { echo "no $m.ko in $deb: skipped"; exit 77; }
-      adds+=(--add "bin/$m.ko=$f")
-    done
-    python3 "$top/scripts/mkinitramfs.py" --busybox "$cache/busybox" --init "$top/tests/boot/init.sh" \
-      "${adds[@]}" -o "$tmp/initrd.gz" || exit 1
+    # Linux from the virtio scenario with everything left to the machine
+    # (the virtio scenario itself runs with the default).
+    mods="$VIRTIO_MODS virtio_blk"
+    mods_initrd "$mods" "$top/tests/boot/init.sh" "$tmp/initrd.gz"
     machine=pseries
     LPAR_SLOF=$cache/slof.bin run "for m in $mods; do insmod /bin/\$m.ko || echo insmod-fail \$m; done; mount -t devtmpfs dev /dev; echo disk:\$(head -c 16 /dev/vda)" \
       -drive "file=$tmp/disk.img,if=virtio,format=raw" --kvm-logical-ci=off \
