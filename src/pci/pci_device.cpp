@@ -101,11 +101,14 @@ u32 PciDevice::config_read(unsigned off, unsigned size) const {
 }
 
 void PciDevice::config_write(unsigned off, unsigned size, u32 value) {
-  for (unsigned i = 0; i < size && off + i < PCI_CONFIG_SIZE; ++i) {
-    const unsigned o = off + i;
-    const u8 b = u8(value >> (8 * i));
-    cfg_[o] &= u8(~(b & w1c_[o]));
-    cfg_[o] = u8((cfg_[o] & ~wmask_[o]) | (b & wmask_[o]));
+  {
+    std::lock_guard<std::mutex> g(msi_mu_);
+    for (unsigned i = 0; i < size && off + i < PCI_CONFIG_SIZE; ++i) {
+      const unsigned o = off + i;
+      const u8 b = u8(value >> (8 * i));
+      cfg_[o] &= u8(~(b & w1c_[o]));
+      cfg_[o] = u8((cfg_[o] & ~wmask_[o]) | (b & wmask_[o]));
+    }
   }
   if (off <= PCI_COMMAND + 1 && PCI_COMMAND < off + size) {
     {
@@ -114,6 +117,7 @@ void PciDevice::config_write(unsigned off, unsigned size, u32 value) {
     }
     update_intx();
   }
+  msi_config_written(off, size);
   config_written(off, size);
 }
 
@@ -149,17 +153,22 @@ void PciDevice::set_intx(bool level) {
 
 void PciDevice::update_intx() {
   std::lock_guard<std::mutex> g(intx_mu_);
-  const bool out = intx_level_ && intx_pin_ && !intx_disabled_;
+  const bool out = intx_level_ && intx_pin_ && !intx_disabled_ && !intx_blocked_;
   if (out == intx_out_) return;
   intx_out_ = out;
   if (intx_sink_) intx_sink_(out);
 }
 
 void PciDevice::reset_config() {
-  cfg_ = init_;
+  {
+    std::lock_guard<std::mutex> g(msi_mu_);
+    cfg_ = init_;
+    msi_reset_state();
+  }
   {
     std::lock_guard<std::mutex> g(intx_mu_);
     intx_disabled_ = false;
+    intx_blocked_ = false;
   }
   update_intx();
 }

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "papr/rtas.h"
 
 namespace lpar::pci {
@@ -30,6 +32,7 @@ SpaprPhb::SpaprPhb(papr::GuestMemory& gm, papr::TceTables& tce, IrqFn set_irq, S
       direct_(gm),
       iommu_(tce, cfg.liobn, gm) {
   if (!tce_.has_window(cfg_.liobn)) tce_.add_window(cfg_.liobn, 0, cfg_.dma_window_size);
+  msi_used_.assign(cfg_.msi_count, false);
 }
 
 SpaprPhb::~SpaprPhb() = default;
@@ -55,6 +58,7 @@ int SpaprPhb::add_device(std::unique_ptr<PciDevice> dev, int slot) {
     const unsigned line = (unsigned(slot) + pin - 1) % PCI_INTX_LINES;
     dev->set_intx_sink([this, line](bool level) { set_lsi(line, level); });
   }
+  dev->set_msi_sink([this](u64 addr, u32 data) { msi_write(addr, data); });
   slots_[slot] = std::move(dev);
   return slot;
 }
@@ -63,6 +67,9 @@ void SpaprPhb::reset() {
   std::lock_guard<std::mutex> g(mu_);
   for (auto& d : slots_)
     if (d) d->reset();
+  // The functions' tables are back to power-on: every MSI is free again.
+  msi_alloc_ = {};
+  std::fill(msi_used_.begin(), msi_used_.end(), false);
 }
 
 void SpaprPhb::set_lsi(unsigned line, bool level) {
@@ -136,7 +143,7 @@ bool SpaprPhb::rtas_call(u32 token, std::span<const u32> args, std::span<u32> re
       rets[0] = u32(rtas_config_write(buid_of(1), args[0], args[3], args[4]));
       return true;
     default:
-      return false;
+      return rtas_msi_call(token, args, rets);
   }
 }
 
@@ -144,9 +151,10 @@ bool SpaprPhb::rtas_buffer(u64 addr) {
   const u64 base = addr & REAL_MASK;
   u32 token = 0, nargs = 0, nret = 0;
   if (!gm_.read_be32(base, token)) return false;
-  if (token < papr::RTAS_READ_PCI_CONFIG || token > papr::RTAS_IBM_WRITE_PCI_CONFIG) return false;
+  // The config calls 0x2014..0x2017 and the MSI calls 0x2018..0x2019 (papr/rtas.h).
+  if (token < papr::RTAS_READ_PCI_CONFIG || token > papr::RTAS_IBM_CHANGE_MSI) return false;
   if (!gm_.read_be32(base + 4, nargs) || !gm_.read_be32(base + 8, nret)) return false;
-  constexpr u32 MAX_CELLS = 8;  // the largest of these calls takes 5 + 1
+  constexpr u32 MAX_CELLS = 8;  // the largest of these calls takes 6 + 4
   if (nargs > MAX_CELLS || nret > MAX_CELLS || !gm_.host_ptr(base + 12, 4 * u64(nargs + nret))) return false;
   u32 a[MAX_CELLS] = {}, r[MAX_CELLS] = {};
   for (u32 i = 0; i < nargs; ++i) gm_.read_be32(base + 12 + 4 * u64(i), a[i]);
@@ -156,7 +164,8 @@ bool SpaprPhb::rtas_buffer(u64 addr) {
 }
 
 std::vector<std::string> SpaprPhb::rtas_call_names() {
-  return {"read-pci-config", "write-pci-config", "ibm,read-pci-config", "ibm,write-pci-config"};
+  return {"read-pci-config",      "write-pci-config", "ibm,read-pci-config", "ibm,write-pci-config",
+          "ibm,query-interrupt-source-number", "ibm,change-msi"};
 }
 
 // --- MMIO.
@@ -201,7 +210,7 @@ bool SpaprPhb::mmio_read(u64 gpa, unsigned len, u64& value) {
   exit_accesses_.fetch_add(1, std::memory_order_relaxed);
   Target t;
   u64 v = 0;
-  if (!find_target(gpa, len, t) || !t.dev->bar_read(t.bar, t.off, len, v)) v = ~u64{0};
+  if (!find_target(gpa, len, t) || !t.dev->region_read(t.bar, t.off, len, v)) v = ~u64{0};
   value = swap_len(v, len);
   if (len < 8) value &= (u64{1} << (8 * len)) - 1;
   return true;
@@ -211,7 +220,7 @@ bool SpaprPhb::mmio_write(u64 gpa, unsigned len, u64 value) {
   if (!valid_len(len) || !in_windows(gpa, len)) return false;
   exit_accesses_.fetch_add(1, std::memory_order_relaxed);
   Target t;
-  if (find_target(gpa, len, t)) t.dev->bar_write(t.bar, t.off, len, swap_len(value, len));
+  if (find_target(gpa, len, t)) t.dev->region_write(t.bar, t.off, len, swap_len(value, len));
   return true;
 }
 
@@ -224,7 +233,7 @@ std::vector<hv::IoDevice> SpaprPhb::io_bus_devices() {
     d.write = [this, base](u64 off, unsigned len, u64 value) {
       Target t;
       if (!valid_len(len) || !find_target(base + off, len, t)) return false;
-      if (!t.dev->bar_write_fast(t.bar, t.off, len, swap_len(value, len))) return false;
+      if (!t.dev->region_write_fast(t.bar, t.off, len, swap_len(value, len))) return false;
       fast_writes_.fetch_add(1, std::memory_order_relaxed);
       return true;
     };

@@ -6,18 +6,32 @@
 //   I/O window 64 KiB at CPU 0x200000000000 (bus 0),
 //   32-bit memory window 2 GiB at CPU 0x200080000000 (bus 0x80000000),
 //   64-bit memory window 1 TiB at CPU 0x210000000000 (bus = CPU address),
-//   INTx of slot s pin p (1..4) on XICS source 0x1200 + (s + p - 1) % 4, level.
+//   INTx of slot s pin p (1..4) on XICS source 0x1200 + (s + p - 1) % 4, level;
+//   MSIs on XICS sources 0x1300..0x13FF (message-signalled, edge), the
+//   messages writes of the source number to bus address 0x40000000000 (the
+//   MSI window, QEMU's SPAPR_PCI_MSI_WINDOW).
 // One bus (0), functions 0 of slots 0..31.  Firmware (SLOF) probes and
 // assigns the BARs itself through config writes (the tree has no
-// "qemu,phb-enumerated", so SLOF enumerates).  No MSI: no
-// ibm,change-msi, so Linux and virtio use INTx.
+// "qemu,phb-enumerated", so SLOF enumerates; it also gives each device node
+// "ibm,req#msi"/"ibm,req#msi-x" from the capabilities).
+//
+// MSI (LoPAPR 1.1 7.3.10.5, spapr_phb_msi.cpp): the OS asks ibm,change-msi
+// for n MSI or MSI-X vectors of a function; the PHB takes a block of n XICS
+// sources from its range and programs the function's MSI capability or MSI-X
+// table entries 0..n-1 (address = the MSI window, data = the source number);
+// ibm,query-interrupt-source-number then names the source of vector i.  A
+// function's message write to the window raises that source (through
+// set_irq(source, true): for a message-signalled XICS source that presents
+// one interrupt).  Writes elsewhere, or naming a source outside the range,
+// are dropped.  INTx stays as it was for functions not using MSI.
 //
 // Integration (the machine):
 //   SpaprPhb phb(gm, tce, [&](u32 irq, bool lvl) { xics.set_level(irq, lvl); });
 //   for (u32 irq : phb.lsi_irqs()) xics.set_lsi(irq, true);
+//   (the MSI range msi_irqs() must stay message-signalled sources);
 //   phb.add_device(std::make_unique<virtio::VirtioBlk>(...));
 //   for (auto& d : phb.io_bus_devices()) vm.io_bus().register_device(d);
-//   RTAS: if (phb.rtas_buffer(r4)) -> handled (tokens 0x2014..0x2017);
+//   RTAS: if (phb.rtas_buffer(r4)) -> handled (tokens 0x2014..0x2019);
 //   MMIO exits and H_LOGICAL_CI_* exits in a window: phb.mmio_read/mmio_write;
 //   device tree: phb.write_fdt_node(fdt) between the root's children.
 // Thread-safe: config, BAR lookup and the LSI levels each take a lock; device
@@ -31,6 +45,7 @@
 #include <mutex>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "hv/io_bus.h"
@@ -43,6 +58,12 @@ namespace lpar::pci {
 
 inline constexpr u64 SPAPR_PHB0_BUID = 0x800000020000000ull;
 inline constexpr u32 SPAPR_PHB_LSI_BASE = 0x1200;
+inline constexpr u32 SPAPR_PHB_MSI_BASE = 0x1300, SPAPR_PHB_MSI_COUNT = 0x100;
+inline constexpr u64 SPAPR_PCI_MSI_WINDOW = 0x40000000000ull;  // a bus address
+// ibm,change-msi functions (LoPAPR 1.1 7.3.10.5.1) and the returned types.
+inline constexpr u32 RTAS_CHANGE_MSI_QUERY = 0, RTAS_CHANGE_MSI_CHANGE = 1, RTAS_CHANGE_MSI_RESET = 2,
+                     RTAS_CHANGE_MSI_MSI = 3, RTAS_CHANGE_MSI_MSIX = 4;
+inline constexpr u32 RTAS_MSI_TYPE_NONE = 0, RTAS_MSI_TYPE_MSI = 1, RTAS_MSI_TYPE_MSIX = 2;
 inline constexpr unsigned PCI_SLOTS = 32;
 inline constexpr u32 PCI_INTX_LINES = 4;
 
@@ -54,6 +75,8 @@ struct SpaprPhbConfig {
   u64 mem32_win_addr = 0x200080000000ull, mem32_bus_addr = 0x80000000ull, mem32_win_size = 0x80000000ull;
   u64 mem64_win_addr = 0x210000000000ull, mem64_win_size = 0x10000000000ull;  // bus = CPU address
   u32 lsi_base = SPAPR_PHB_LSI_BASE;
+  u32 msi_base = SPAPR_PHB_MSI_BASE, msi_count = SPAPR_PHB_MSI_COUNT;
+  u64 msi_window = SPAPR_PCI_MSI_WINDOW;
 };
 
 class SpaprPhb {
@@ -68,6 +91,8 @@ class SpaprPhb {
 
   const SpaprPhbConfig& config() const { return cfg_; }
   std::array<u32, PCI_INTX_LINES> lsi_irqs() const;
+  // The XICS sources MSIs are allocated from: [first, first + count).
+  std::pair<u32, u32> msi_irqs() const { return {cfg_.msi_base, cfg_.msi_count}; }
 
   // DMA for devices: bus address = guest physical, or through the TCE window.
   DmaSpace& dma_direct() { return direct_; }
@@ -88,9 +113,23 @@ class SpaprPhb {
   int32_t rtas_config_read(u64 buid, u32 config_addr, u32 size, u32& value);
   int32_t rtas_config_write(u64 buid, u32 config_addr, u32 size, u32 value);
   // The four config calls by token (RTAS_READ_PCI_CONFIG .. RTAS_IBM_WRITE_PCI_CONFIG
-  // of papr/rtas.h), args and rets as the call's cells; rets[0] gets the
-  // status (-3 for a wrong nargs/nret).  false: not one of these tokens.
+  // of papr/rtas.h) and the two MSI calls, args and rets as the call's
+  // cells; rets[0] gets the status (-3 for a wrong nargs/nret).  false: not
+  // one of these tokens.
   bool rtas_call(u32 token, std::span<const u32> args, std::span<u32> rets);
+  // --- MSI (LoPAPR 7.3.10.5).  ibm,change-msi: function (RTAS_CHANGE_MSI_*)
+  // and requested count of the function at config_addr -> status, the count
+  // now assigned (or, if more was asked than the function has, the most it
+  // can have, nothing changed) and its type (RTAS_MSI_TYPE_*).  Status 0;
+  // -3 no such function or unknown function number; -1 the function lacks
+  // that capability or the PHB's range has no room.  A count of 0 (or
+  // function 2) releases the function's MSIs.
+  int32_t rtas_change_msi(u64 buid, u32 config_addr, u32 func, u32 req, u32& count, u32& type);
+  // ibm,query-interrupt-source-number: the XICS source of vector i.
+  // Status 0; -3 no such function; -1 vector i is not assigned.
+  int32_t rtas_query_msi_source(u64 buid, u32 config_addr, u32 i, u32& irq);
+  u64 msi_dropped() const { return msi_dropped_.load(std::memory_order_relaxed); }
+
   // The same from a guest RTAS argument buffer at real address args
   // {token, nargs, nret, args..., rets...}.  false: not a PCI config token
   // (or the buffer is not guest memory); the caller then serves the call.
@@ -134,6 +173,10 @@ class SpaprPhb {
   bool find_target(u64 gpa, unsigned len, Target& t);
   PciDevice* find_function(u64 buid, u32 config_addr, unsigned& reg);
   void set_lsi(unsigned line, bool level);
+  bool rtas_msi_call(u32 token, std::span<const u32> args, std::span<u32> rets);
+  void msi_release(unsigned slot);
+  // A function's message: a memory write of data to bus address addr.
+  void msi_write(u64 addr, u32 data);
 
   papr::GuestMemory& gm_;
   papr::TceTables& tce_;
@@ -145,7 +188,13 @@ class SpaprPhb {
   std::array<std::unique_ptr<PciDevice>, PCI_SLOTS> slots_;
   std::mutex lsi_mu_;
   std::array<unsigned, PCI_INTX_LINES> lsi_count_{};
-  std::atomic<u64> fast_writes_{0}, exit_accesses_{0};
+  std::atomic<u64> fast_writes_{0}, exit_accesses_{0}, msi_dropped_{0};
+  // MSIs, under mu_: each slot's block of sources, and which are taken.
+  struct MsiBlock {
+    u32 first = 0, num = 0, size = 0, type = RTAS_MSI_TYPE_NONE;  // size: sources taken (>= num)
+  };
+  std::array<MsiBlock, PCI_SLOTS> msi_alloc_{};
+  std::vector<bool> msi_used_;
 };
 
 }  // namespace lpar::pci

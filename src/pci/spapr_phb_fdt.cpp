@@ -1,7 +1,10 @@
 // The PHB's device-tree node (LoPAPR 1.1 appendix C; PCI Bus Binding to IEEE
 // 1275: 3 address cells phys.hi/mid/lo, 2 size cells), with the values of
-// QEMU's /pci@800000020000000 minus what lpar does not have (DRCs, MSI, DDW,
-// qemu,phb-enumerated: SLOF enumerates the bus itself).
+// QEMU's /pci@800000020000000 minus what lpar does not have (DRCs, DDW,
+// qemu,phb-enumerated: SLOF enumerates the bus itself).  MSI needs only
+// the RTAS tokens (the /rtas node), "ibm,req#msi(-x)" on the device nodes
+// (SLOF's pci-properties.fs makes them from the capabilities) and the
+// PE's total here.
 #include <libfdt.h>
 
 #include <functional>
@@ -62,6 +65,9 @@ int emit(const SpaprPhbConfig& c, u32 xics_phandle, const Prop& prop) {
       map.insert(map.end(), {slot << 11, 0, 0, pin, xics_phandle, irq, 1 /* level */});
     }
   cells("interrupt-map", map);
+  // The MSIs the bridge's devices share: Linux's pseries msi.c divides
+  // this quota among them (and without it falls back on EEH's PE).
+  cells("ibm,pe-total-#msi", {c.msi_count});
   return err;
 }
 

@@ -38,7 +38,9 @@ VirtioPciDevice::VirtioPciDevice(u16 virtio_id, u32 class_code, unsigned num_que
   for (unsigned i = 0; i < num_queues; ++i) queues_.emplace_back(queue_size);
   set_ids(VIRTIO_PCI_VENDOR, u16(VIRTIO_PCI_DEVICE_MODERN_BASE + virtio_id), class_code, 1, VIRTIO_PCI_VENDOR,
           PCI_SUBSYSTEM_ID_QEMU, 1 /* INTA */);
+  add_bar(VIRTIO_MSIX_BAR, pci::BarType::Mem32, VIRTIO_MSIX_BAR_SIZE, false);
   add_bar(VIRTIO_BAR, pci::BarType::Mem64, VIRTIO_BAR_SIZE, true);
+  queue_vector_.assign(num_queues, VIRTIO_MSI_NO_VECTOR);
   auto cap = [&](u8 type, u64 off, u8 len) {
     const u8 c = add_capability(pci::PCI_CAP_ID_VNDR, len);
     if (!c) return u8(0);
@@ -57,6 +59,8 @@ VirtioPciDevice::VirtioPciDevice(u16 virtio_id, u32 class_code, unsigned num_que
   cap(CAP_DEVICE_CFG, VIRTIO_DEVICE_OFF, CAP_LEN);
   if (u8 c = cap(CAP_NOTIFY_CFG, VIRTIO_NOTIFY_OFF, NOTIFY_CAP_LEN))
     for (int i = 0; i < 4; ++i) cfg()[c + 16 + i] = u8(VIRTIO_NOTIFY_MULTIPLIER >> (8 * i));
+  add_msix(std::min(num_queues + 1, pci::PCI_MSIX_MAX_VECTORS), VIRTIO_MSIX_BAR, VIRTIO_MSIX_TABLE_OFF,
+           VIRTIO_MSIX_PBA_OFF);
 }
 
 u64 VirtioPciDevice::offered_features() const {
@@ -87,13 +91,13 @@ u64 VirtioPciDevice::common_field(unsigned field) {
     case COMMON_DF: return dfselect_ < 2 ? u32(offered_features() >> (32 * dfselect_)) : 0;
     case COMMON_GFSELECT: return gfselect_;
     case COMMON_GF: return gfselect_ < 2 ? u32(driver_features_ >> (32 * gfselect_)) : 0;
-    case COMMON_MSIX: return VIRTIO_MSI_NO_VECTOR;
+    case COMMON_MSIX: return msix_config_;
     case COMMON_NUMQ: return queues_.size();
     case COMMON_STATUS: return status_;
     case COMMON_CFGGENERATION: return config_generation_;
     case COMMON_Q_SELECT: return queue_select_;
     case COMMON_Q_SIZE: return q ? q->size : 0;
-    case COMMON_Q_MSIX: return VIRTIO_MSI_NO_VECTOR;
+    case COMMON_Q_MSIX: return q ? queue_vector_[queue_select_] : VIRTIO_MSI_NO_VECTOR;
     case COMMON_Q_ENABLE: return q ? q->enabled : 0;
     case COMMON_Q_NOFF: return q ? queue_select_ : 0;
     case COMMON_Q_DESCLO: return q ? q->desc : 0;
@@ -130,7 +134,11 @@ void VirtioPciDevice::common_field_write(unsigned field, u64 v) {
       status_ = u8(s | (status_ & VIRTIO_STATUS_NEEDS_RESET));
       break;
     }
+    case COMMON_MSIX: msix_config_ = map_vector(v); break;
     case COMMON_Q_SELECT: queue_select_ = u16(v); break;
+    case COMMON_Q_MSIX:
+      if (q) queue_vector_[queue_select_] = map_vector(v);
+      break;
     case COMMON_Q_SIZE:
       // A split queue's size is a power of two no larger than the maximum (2.4).
       if (q && !q->enabled && v && v <= q->max_size() && !(v & (v - 1))) q->size = u16(v);
@@ -147,7 +155,7 @@ void VirtioPciDevice::common_field_write(unsigned field, u64 v) {
     case COMMON_Q_USEDLO:
       if (q && !q->enabled) q->used = v;
       break;
-    default: break;  // read-only: DF, NUMQ, CFGGENERATION, Q_NOFF; MSI-X vectors absent
+    default: break;  // read-only: DF, NUMQ, CFGGENERATION, Q_NOFF
   }
 }
 
@@ -242,7 +250,7 @@ void VirtioPciDevice::push(unsigned q, u16 head, u32 len) {
     needs_reset();
     return;
   }
-  if (vq.wants_interrupt(dma())) raise_isr(1);
+  if (vq.wants_interrupt(dma())) raise_isr(1, queue_vector_[q]);
 }
 
 void VirtioPciDevice::needs_reset() {
@@ -251,13 +259,23 @@ void VirtioPciDevice::needs_reset() {
   // A configuration change interrupt tells the driver (2.1.2).
   if (status_ & VIRTIO_STATUS_DRIVER_OK) {
     ++config_generation_;
-    raise_isr(2);
+    raise_isr(2, msix_config_);
   }
 }
 
-void VirtioPciDevice::raise_isr(u8 bits) {
+// A vector the table has, else unmapped (4.1.5.1.2.1: the driver reads
+// NO_VECTOR back and knows the mapping failed).
+u16 VirtioPciDevice::map_vector(u64 v) const {
+  return v < msix_vectors() ? u16(v) : VIRTIO_MSI_NO_VECTOR;
+}
+
+void VirtioPciDevice::raise_isr(u8 bits, u16 vector) {
+  // The ISR bit is set either way (4.1.4.5.1).
   isr_ |= bits;
-  set_intx(true);
+  if (!msix_enabled())
+    set_intx(true);
+  else if (vector != VIRTIO_MSI_NO_VECTOR)
+    msix_notify(vector);
 }
 
 void VirtioPciDevice::do_reset() {
@@ -266,6 +284,8 @@ void VirtioPciDevice::do_reset() {
   dfselect_ = gfselect_ = 0;
   queue_select_ = 0;
   isr_ = 0;
+  msix_config_ = VIRTIO_MSI_NO_VECTOR;
+  std::fill(queue_vector_.begin(), queue_vector_.end(), VIRTIO_MSI_NO_VECTOR);
   set_intx(false);
   for (Virtqueue& q : queues_) q.reset();
   device_reset();

@@ -6,12 +6,20 @@
 //   0x1000 ISR status (4.1.4.5; reading clears it and lowers INTx)
 //   0x2000 device-specific configuration
 //   0x3000 notifications, queue q at 0x3000 + 4 q (notify_off_multiplier 4)
+// and, as QEMU, an MSI-X capability (PCI 3.0 6.8.2; pci/pci_device.h) with
+// num_queues + 1 vectors (one per queue plus configuration changes, as
+// Linux's virtio_pci asks first) whose table (0x000) and PBA (0x800) sit
+// in a 4 KiB 32-bit BAR 1.
 // SLOF's libvirtio and Linux's virtio_pci_modern both drive this layout.
 // The notify stores are served in the hypervisor (bar_write_fast) when the
 // machine registers SpaprPhb::io_bus_devices(); they also work on the exit path.
 //
-// Interrupts are INTx (no MSI-X capability: msix_config and queue_msix_vector
-// read VIRTIO_MSI_NO_VECTOR).  DMA goes to guest physical addresses unless
+// Interrupts (4.1.5.3 virtqueue, 4.1.5.4 configuration change): the ISR bit
+// is always set; with MSI-X disabled INTx follows the ISR; with MSI-X
+// enabled the event's vector (msix_config, queue_msix_vector, 4.1.4.3) is
+// signalled, or nothing if it is VIRTIO_MSI_NO_VECTOR.  A vector beyond the
+// table reads back as NO_VECTOR (4.1.5.1.2.1), reset unmaps every event.
+// DMA goes to guest physical addresses unless
 // the driver accepts VIRTIO_F_ACCESS_PLATFORM (offered only with
 // iommu_platform), then through the PHB's TCE window.
 //
@@ -45,6 +53,9 @@ inline constexpr u16 VIRTIO_MSI_NO_VECTOR = 0xFFFF;
 // The BAR layout.
 inline constexpr unsigned VIRTIO_BAR = 4;
 inline constexpr u64 VIRTIO_BAR_SIZE = 0x4000;
+inline constexpr unsigned VIRTIO_MSIX_BAR = 1;
+inline constexpr u64 VIRTIO_MSIX_BAR_SIZE = 0x1000;
+inline constexpr u32 VIRTIO_MSIX_TABLE_OFF = 0x000, VIRTIO_MSIX_PBA_OFF = 0x800;
 inline constexpr u64 VIRTIO_COMMON_OFF = 0x0000, VIRTIO_ISR_OFF = 0x1000, VIRTIO_DEVICE_OFF = 0x2000,
                      VIRTIO_NOTIFY_OFF = 0x3000, VIRTIO_REGION_SIZE = 0x1000;
 inline constexpr u32 VIRTIO_NOTIFY_MULTIPLIER = 4;
@@ -111,7 +122,10 @@ class VirtioPciDevice : public pci::PciDevice {
   void common_field_write(unsigned field, u64 value);
   u64 common_field(unsigned field);
   void notify(unsigned q);
-  void raise_isr(u8 bits);
+  // Sets ISR bits and interrupts the driver: vector through MSI-X when
+  // enabled, else INTx.
+  void raise_isr(u8 bits, u16 vector);
+  u16 map_vector(u64 v) const;
   void do_reset();
 
   VirtioDma dma_;
@@ -123,6 +137,8 @@ class VirtioPciDevice : public pci::PciDevice {
   u8 isr_ = 0;
   u8 config_generation_ = 0;
   u16 queue_select_ = 0;
+  u16 msix_config_ = VIRTIO_MSI_NO_VECTOR;
+  std::vector<u16> queue_vector_;
   u64 notifications_ = 0;
 };
 

@@ -131,13 +131,16 @@ case $scenario in
     mods_initrd "$mods" "$top/tests/boot/init.sh" "$tmp/initrd.gz"
     python3 -c "import sys; d=bytearray(1<<20); d[:16]=b'LPAR-DISK-MAGIC!'; open(sys.argv[1],'wb').write(d)" "$tmp/disk.img"
     machine=pseries
-    LPAR_SLOF=$cache/slof.bin run "for m in $mods; do insmod /bin/\$m.ko || echo insmod-fail \$m; done; mount -t devtmpfs dev /dev; echo disk:\$(head -c 16 /dev/vda); echo written-by-guest | dd of=/dev/vda bs=512 seek=8 conv=fsync 2>/dev/null; echo dd status \$?" \
+    LPAR_SLOF=$cache/slof.bin run "for m in $mods; do insmod /bin/\$m.ko || echo insmod-fail \$m; done; mount -t devtmpfs dev /dev; echo disk:\$(head -c 16 /dev/vda); echo written-by-guest | dd of=/dev/vda bs=512 seek=8 conv=fsync 2>/dev/null; echo dd status \$?; grep virtio /proc/interrupts" \
       -drive "file=$tmp/disk.img,if=virtio,format=raw" --expect "virtio [ block ]" --expect "lpar-init: up"; rc=$?
     [ "$rc" = 0 ] || fail "lpar exited $rc"
     out=$(tr -d '\r' <"$tmp/out")
     grep -q "^insmod-fail" <<<"$out" && fail "a virtio module did not load"
     grep -q "^disk:LPAR-DISK-MAGIC!" <<<"$out" || fail "the guest did not read the image"
     grep -q "^dd status 0" <<<"$out" || fail "the guest's write failed"
+    # Linux asks RTAS ibm,change-msi for MSI-X vectors (LoPAPR 7.3.10.5).
+    grep -Eq '^ *[0-9]+: +[1-9][0-9]* +pSeries-PCI-MSI +[0-9]+ +Edge +virtio0-req\.0$' <<<"$out" ||
+      fail "virtio-blk's queue interrupts do not come through MSI-X"
     [ "$(dd if="$tmp/disk.img" bs=512 skip=8 count=1 2>/dev/null | head -c 16)" = "written-by-guest" ] ||
       fail "the guest's write is not in the image"
     # SIGTERM while the guest runs: a write that completed in the guest
@@ -157,7 +160,7 @@ case $scenario in
     [ "$rc" = 0 ] || fail "SIGTERM: lpar exited $rc"
     [ "$(dd if="$tmp/disk.img" bs=512 skip=16 count=1 2>/dev/null | head -c 14)" = "sigterm-marker" ] ||
       fail "the write done before SIGTERM is not in the image"
-    echo "PASS: SLOF saw virtio-blk, Linux read and wrote the image, a write before SIGTERM is in it ($cpu)"
+    echo "PASS: SLOF saw virtio-blk, Linux read and wrote the image (MSI-X), a write before SIGTERM is in it ($cpu)"
     ;;
   net)
     # -netdev user + -device virtio-net-pci: DHCP from libslirp, a ping of the
@@ -219,6 +222,8 @@ s.close()' "$fwd_port"
     grep -q "^ping status 0" <<<"$out" || fail "no ping reply from the gateway"
     grep -q "^http:lpar-net-payload-$$" <<<"$out" || fail "the guest did not fetch the host's file"
     grep -q "^got:hello-from-host" <<<"$out" || fail "hostfwd: the host's data did not reach the guest"
+    grep -Eq '^irq: *[0-9]+: +[1-9][0-9]* +pSeries-PCI-MSI +[0-9]+ +Edge +virtio0-input\.0$' <<<"$out" ||
+      fail "virtio-net's receive interrupts do not come through MSI-X"
     # Bad network options are one-line errors.
     for bad in "-netdev user" "-netdev tap,id=t0 -device virtio-net-pci,netdev=t0" \
                "-device virtio-net-pci,netdev=nope" "-netdev user,id=n0,hostfwd=tcp::x-:22 -device virtio-net-pci,netdev=n0" \
@@ -228,7 +233,7 @@ s.close()' "$fwd_port"
       [ "$r" != 0 ] || fail "'$bad' exited 0"
       [ "$(wc -l <"$tmp/e2")" = 1 ] && grep -q "^lpar: " "$tmp/e2" || fail "'$bad': not a one-line error"
     done
-    echo "PASS: virtio-net: DHCP 10.0.2.15/24, ping 10.0.2.2, HTTP from the host, hostfwd into the guest ($cpu)"
+    echo "PASS: virtio-net (MSI-X): DHCP 10.0.2.15/24, ping 10.0.2.2, HTTP from the host, hostfwd into the guest ($cpu)"
     ;;
   disk)
     [ -f "$cache/grub-ieee1275/kernel.img" ] || { echo "no grub-ieee1275 (scripts/fetch-guests.sh): skipped"; exit 77; }
