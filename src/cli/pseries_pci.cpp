@@ -1,6 +1,7 @@
 #include "cli/pseries_pci.h"
 
 #include "hv/io_bus.h"
+#include "papr/papr_log.h"
 #include "papr/spapr_dt.h"
 #include "papr/xics.h"
 #include "pci/spapr_phb.h"
@@ -59,6 +60,12 @@ class PhbHost final : public papr::SpaprPciHost {
   bool mmio_read(u64 gpa, unsigned len, u64& v) override { return phb_.mmio_read(gpa, len, v); }
   bool mmio_write(u64 gpa, unsigned len, u64 v) override { return phb_.mmio_write(gpa, len, v); }
   int add_fdt_node(void* fdt) override { return phb_.add_fdt_node(fdt, 0, papr::XICS_PHANDLE); }
+  // No firmware to enumerate (vof=on): the PHB places the BARs and its node
+  // then carries the functions' nodes.
+  void enumerate() override {
+    if (const unsigned n = phb_.enumerate())
+      papr::subsystem_logger("pci")->warn("{} BAR(s) did not fit in the PHB windows and stay unassigned", n);
+  }
   std::vector<std::string> rtas_call_names() const override { return pci::SpaprPhb::rtas_call_names(); }
 
  private:

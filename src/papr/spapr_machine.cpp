@@ -475,6 +475,7 @@ std::string SpaprMachine::init(const SpaprOptions& opt) {
   if (std::string r = m.setup_services(); !r.empty()) return r;
   m.register_slof_hcalls();
   if (std::string r = m.setup_pci(); !r.empty()) return r;
+  if (m.phb && opt.vof) m.phb->enumerate();  // no firmware to do it (pci/enumerate.h)
   if (m.phb)
     for (const std::string& name : m.phb->rtas_call_names()) dc.rtas_calls.push_back(name);
   m.fdt = m.build_tree();

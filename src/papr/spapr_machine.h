@@ -41,6 +41,8 @@ class SpaprPciHost {
   // Adds the bridge's node under the root of a read-write tree; < 0 on error.
   virtual int add_fdt_node(void* fdt) = 0;
   virtual std::vector<std::string> rtas_call_names() const = 0;
+  // No firmware (vof=on): place the BARs and put the functions in the node.
+  virtual void enumerate() {}
 };
 
 struct SpaprPciContext {

@@ -70,6 +70,8 @@ void SpaprPhb::reset() {
   // The functions' tables are back to power-on: every MSI is free again.
   msi_alloc_ = {};
   std::fill(msi_used_.begin(), msi_used_.end(), false);
+  // Without firmware the PHB is the one that places the BARs again.
+  if (enumerated_) enumerate_locked();
 }
 
 void SpaprPhb::set_lsi(unsigned line, bool level) {

@@ -13,7 +13,8 @@
 // One bus (0), functions 0 of slots 0..31.  Firmware (SLOF) probes and
 // assigns the BARs itself through config writes (the tree has no
 // "qemu,phb-enumerated", so SLOF enumerates; it also gives each device node
-// "ibm,req#msi"/"ibm,req#msi-x" from the capabilities).
+// "ibm,req#msi"/"ibm,req#msi-x" from the capabilities).  Without firmware
+// (vof=on) the machine calls enumerate() and the PHB does both itself.
 //
 // MSI (LoPAPR 1.1 7.3.10.5, spapr_phb_msi.cpp): the OS asks ibm,change-msi
 // for n MSI or MSI-X vectors of a function; the PHB takes a block of n XICS
@@ -52,6 +53,7 @@
 #include "papr/guest_memory.h"
 #include "papr/tce.h"
 #include "pci/dma.h"
+#include "pci/enumerate.h"
 #include "pci/pci_device.h"
 
 namespace lpar::pci {
@@ -103,8 +105,17 @@ class SpaprPhb {
   int add_device(std::unique_ptr<PciDevice> dev, int slot = -1);
   PciDevice* device(unsigned slot) const { return slot < PCI_SLOTS ? slots_[slot].get() : nullptr; }
 
-  // System reset: every function back to its power-on state.
+  // System reset: every function back to its power-on state (then placed
+  // again if the PHB enumerated the bus itself).
   void reset();
+
+  // --- Enumeration without firmware (vof=on; pci/enumerate.h): places
+  // every function's BARs in the windows, enables decoding and bus
+  // mastering, and from then on the device-tree node carries a node per
+  // function.  Never called under SLOF, which enumerates through RTAS.
+  // Returns the number of BARs that did not fit (they stay unassigned).
+  unsigned enumerate();
+  bool enumerated() const { return enumerated_; }
 
   // --- RTAS (LoPAPR 7.3.4).  config_addr: register bits 0..7, function
   // 8..10, device 11..15, bus 16..23, extended register bits 8..11 in 28..31.
@@ -173,6 +184,9 @@ class SpaprPhb {
   bool find_target(u64 gpa, unsigned len, Target& t);
   PciDevice* find_function(u64 buid, u32 config_addr, unsigned& reg);
   void set_lsi(unsigned line, bool level);
+  unsigned enumerate_locked();  // mu_ held
+  // reverse: slots high to low (fdt_add_subnode puts each new node first).
+  int emit_function_nodes(const FdtNodeSink& sink, bool reverse) const;
   bool rtas_msi_call(u32 token, std::span<const u32> args, std::span<u32> rets);
   void msi_release(unsigned slot);
   // A function's message: a memory write of data to bus address addr.
@@ -195,6 +209,7 @@ class SpaprPhb {
   };
   std::array<MsiBlock, PCI_SLOTS> msi_alloc_{};
   std::vector<bool> msi_used_;
+  bool enumerated_ = false;
 };
 
 }  // namespace lpar::pci

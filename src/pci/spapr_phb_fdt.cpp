@@ -1,7 +1,9 @@
 // The PHB's device-tree node (LoPAPR 1.1 appendix C; PCI Bus Binding to IEEE
 // 1275: 3 address cells phys.hi/mid/lo, 2 size cells), with the values of
 // QEMU's /pci@800000020000000 minus what lpar does not have (DRCs, DDW,
-// qemu,phb-enumerated: SLOF enumerates the bus itself).  MSI needs only
+// qemu,phb-enumerated: SLOF enumerates the bus itself).  After the PHB's
+// own enumeration (vof=on) the functions' nodes follow (function_fdt.cpp).
+// MSI needs only
 // the RTAS tokens (the /rtas node), "ibm,req#msi(-x)" on the device nodes
 // (SLOF's pci-properties.fs makes them from the capabilities) and the
 // PE's total here.
@@ -79,15 +81,26 @@ int SpaprPhb::write_fdt_node(void* fdt, u32 xics_phandle) const {
   err = emit(cfg_, xics_phandle,
              [&](const char* n, const void* d, int len) { return fdt_property(fdt, n, d, len); });
   if (err) return err;
+  // The functions' nodes (only after enumerate(); properties precede subnodes).
+  FdtNodeSink sink{[&](const char* n) { return fdt_begin_node(fdt, n); },
+                   [&](const char* n, const void* d, int len) { return fdt_property(fdt, n, d, len); },
+                   [&] { return fdt_end_node(fdt); }};
+  if ((err = emit_function_nodes(sink, false)) < 0) return err;
   return fdt_end_node(fdt);
 }
 
 int SpaprPhb::add_fdt_node(void* fdt, int parent, u32 xics_phandle) const {
   const int node = fdt_add_subnode(fdt, parent, fdt_node_name().c_str());
   if (node < 0) return node;
-  const int err = emit(cfg_, xics_phandle,
-                       [&](const char* n, const void* d, int len) { return fdt_setprop(fdt, node, n, d, len); });
-  return err ? err : node;
+  int err = emit(cfg_, xics_phandle,
+                 [&](const char* n, const void* d, int len) { return fdt_setprop(fdt, node, n, d, len); });
+  if (err) return err;
+  int child = -1;
+  FdtNodeSink sink{[&](const char* n) { return child = fdt_add_subnode(fdt, node, n); },
+                   [&](const char* n, const void* d, int len) { return fdt_setprop(fdt, child, n, d, len); },
+                   [] { return 0; }};
+  if ((err = emit_function_nodes(sink, true)) < 0) return err;
+  return node;
 }
 
 }  // namespace lpar::pci

@@ -20,6 +20,9 @@
 #             virtio-blk on the PCI host bridge, Linux (virtio modules from
 #             the kernel package) reads the image's first bytes and writes a
 #             sector the host then finds in the file
+#   virtio-vof -M pseries,vof=on with -drive if=virtio: no firmware; the PHB
+#             places the BARs and writes the device node, Linux reads and
+#             writes the image (MSI-X)
 #   net       -M pseries (SLOF) with -netdev user -device virtio-net-pci: the
 #             guest gets its address by DHCP, pings the gateway, fetches a file
 #             from an HTTP server on the host and receives data through hostfwd
@@ -161,6 +164,28 @@ case $scenario in
     [ "$(dd if="$tmp/disk.img" bs=512 skip=16 count=1 2>/dev/null | head -c 14)" = "sigterm-marker" ] ||
       fail "the write done before SIGTERM is not in the image"
     echo "PASS: SLOF saw virtio-blk, Linux read and wrote the image (MSI-X), a write before SIGTERM is in it ($cpu)"
+    ;;
+  virtio-vof)
+    # The virtio scenario without firmware: the PHB places the BARs and
+    # writes the device node itself (src/pci/enumerate.h); Linux builds the
+    # device from the node, reads and writes the image, and uses MSI-X.
+    mods="$VIRTIO_MODS virtio_blk"
+    mods_initrd "$mods" "$top/tests/boot/init.sh" "$tmp/initrd.gz"
+    python3 -c "import sys; d=bytearray(1<<20); d[:16]=b'LPAR-DISK-MAGIC!'; open(sys.argv[1],'wb').write(d)" "$tmp/disk.img"
+    machine=pseries,vof=on
+    run "for m in $mods; do insmod /bin/\$m.ko || echo insmod-fail \$m; done; mount -t devtmpfs dev /dev; echo disk:\$(head -c 16 /dev/vda); echo written-by-guest | dd of=/dev/vda bs=512 seek=8 conv=fsync 2>/dev/null; echo dd status \$?; ls /proc/device-tree/pci@800000020000000 | grep @ | sed 's/^/dt:/'; grep virtio /proc/interrupts" \
+      -drive "file=$tmp/disk.img,if=virtio,format=raw" --expect "lpar-init: up"; rc=$?
+    [ "$rc" = 0 ] || fail "lpar exited $rc"
+    out=$(tr -d '\r' <"$tmp/out")
+    grep -q "^insmod-fail" <<<"$out" && fail "a virtio module did not load"
+    grep -q "^dt:pci1af4,1042@0$" <<<"$out" || fail "no device node for the virtio-blk function"
+    grep -q "^disk:LPAR-DISK-MAGIC!" <<<"$out" || fail "the guest did not read the image"
+    grep -q "^dd status 0" <<<"$out" || fail "the guest's write failed"
+    grep -Eq '^ *[0-9]+: +[1-9][0-9]* +pSeries-PCI-MSI +[0-9]+ +Edge +virtio0-req\.0$' <<<"$out" ||
+      fail "virtio-blk's queue interrupts do not come through MSI-X"
+    [ "$(dd if="$tmp/disk.img" bs=512 skip=8 count=1 2>/dev/null | head -c 16)" = "written-by-guest" ] ||
+      fail "the guest's write is not in the image"
+    echo "PASS: vof=on: the PHB enumerated virtio-blk, Linux read and wrote the image (MSI-X) ($cpu)"
     ;;
   net)
     # -netdev user + -device virtio-net-pci: DHCP from libslirp, a ping of the
