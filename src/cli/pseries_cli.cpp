@@ -32,6 +32,34 @@ std::vector<std::string> split(const std::string& s, char sep) {
 
 // The subsystems -d knows (each an spdlog logger, papr_log.h).
 constexpr const char* LOG_ITEMS[] = {"hcall", "rtas", "int", "mmu", "unimp", "vof", "hv"};
+// QEMU's -smp: [cpus=]N[,sockets=S][,cores=C][,threads=T][,maxcpus=M].
+// lpar models one thread per core and no CPU hotplug.
+std::string parse_smp(const std::string& spec, unsigned& cpus) {
+  unsigned long n = 0, sockets = 0, cores = 0, threads = 1, maxcpus = 0;
+  const auto num = [](const std::string& v, unsigned long& out) {
+    if (v.empty() || v.size() > 6 || v.find_first_not_of("0123456789") != std::string::npos) return false;
+    out = std::stoul(v);
+    return out > 0;
+  };
+  const auto parts = split(spec, ',');
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const std::string& p = parts[i];
+    const auto eq = p.find('=');
+    const std::string key = eq == std::string::npos ? (i == 0 ? "cpus" : p) : p.substr(0, eq);
+    const std::string val = eq == std::string::npos ? p : p.substr(eq + 1);
+    unsigned long* dst = key == "cpus" ? &n : key == "sockets" ? &sockets : key == "cores" ? &cores
+                       : key == "threads" ? &threads : key == "maxcpus" ? &maxcpus : nullptr;
+    if (!dst) return "-smp: unknown option '" + key + "'";
+    if (!num(val, *dst)) return "-smp: bad value '" + val + "' for " + key;
+  }
+  if (threads != 1) return "-smp: lpar models one thread per core (threads=1)";
+  const unsigned long topo = (sockets ? sockets : 1) * (cores ? cores : 1);
+  if (!n) n = (sockets || cores) ? topo : 1;
+  if ((sockets || cores) && topo != n) return "-smp: sockets * cores * threads must equal cpus";
+  if (maxcpus && maxcpus != n) return "-smp: CPU hotplug is not supported (maxcpus must equal cpus)";
+  cpus = unsigned(n);
+  return {};
+}
 }  // namespace
 
 void add_pseries_options(po::options_description& desc) {
@@ -45,7 +73,8 @@ void add_pseries_options(po::options_description& desc) {
        "virtio-net-pci,netdev=N[,mac=M] or virtio-blk-pci,drive=D")
       ("nic", po::value<std::vector<std::string>>()->composing(),
        "user[,model=virtio-net-pci][,mac=M][,hostfwd=..]: -netdev user and its virtio-net-pci in one, or none")
-      ("smp", po::value<unsigned>(), "number of vCPUs (pseries: 1 so far)")
+      ("smp", po::value<std::string>(),
+       "[cpus=]N[,sockets=S][,cores=C][,threads=1][,maxcpus=N]: vCPUs, one thread per core (pseries: 1 to 64)")
       ("no-reboot", "exit instead of rebooting")
       ("serial", po::value<std::string>(), "serial device: stdio (default with -nographic) or none")
       ("d", po::value<std::string>(), "log subsystems: hcall,rtas,int,mmu,unimp,vof,hv (comma-separated)")
@@ -84,7 +113,8 @@ int run_pseries(const std::string& spec, const po::variables_map& vm) {
     o.ram_size = machine::parse_size(vm["m"].as<std::string>());
     if (!o.ram_size) return fail("bad RAM size '" + vm["m"].as<std::string>() + "'");
   }
-  if (vm.count("smp")) o.smp = vm["smp"].as<unsigned>();
+  if (vm.count("smp"))
+    if (std::string e = parse_smp(vm["smp"].as<std::string>(), o.smp); !e.empty()) return fail(e);
   if (vm.count("kernel")) o.kernel = vm["kernel"].as<std::string>();
   if (vm.count("initrd")) o.initrd = vm["initrd"].as<std::string>();
   if (vm.count("append")) o.append = vm["append"].as<std::string>();

@@ -22,6 +22,9 @@ inline constexpr u32 KVM_EXIT_PAPR_HCALL = 19;
 // lpar-specific (outside KVM's numbers): the guest ceded (H_CEDE) with no
 // interrupt pending and cede_exits is on; run again to continue the cede.
 inline constexpr u32 LPAR_EXIT_IDLE = 0x1000;
+// lpar-specific: H_CONFER with confer_exits on -- the vCPU gives the rest of
+// its time slice away (LoPAPR 14.11.3.4); run again to go on after the call.
+inline constexpr u32 LPAR_EXIT_YIELD = 0x1001;
 
 inline constexpr u32 KVM_INTERNAL_ERROR_EMULATION = 1;
 

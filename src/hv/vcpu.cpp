@@ -93,6 +93,17 @@ void Vcpu::sync_with_vm() {
   mmu_.sync(s_, interp_);
 }
 
+void Vcpu::start_thread(u64 nip, u64 msr, u64 r3) {
+  pending_ = Pending::None;  // a stop-self's RTAS call is never completed
+  cede_pending_ = false;
+  prodded_ = false;
+  mmio_fault_ = false;
+  s_.exc = Exc::None;
+  s_.nip = nip;
+  set_msr(s_, msr);
+  s_.gpr[3] = r3;
+}
+
 int Vcpu::interrupt(u32 irq) {
   if (irq == KVM_INTERRUPT_UNSET) irq_ = 0;
   else if (irq == KVM_INTERRUPT_SET) irq_ = irq_ == 2 ? 2 : 1;
@@ -360,14 +371,21 @@ int Vcpu::fill(CpuState& s, u64 ea, Access acc, uintptr_t* addend) {
   if (e.addend != *addend) e = {TLB_INVALID, TLB_INVALID, TLB_INVALID, *addend};
   if (perm & mmu::PERM_R) e.tag_read = page;
   if (perm & mmu::PERM_X) e.tag_exec = page;
-  if (self->interp_.page_has_code(page)) return FILL_CODE;
+  // With several vCPUs any one's blocks on the page make the store go
+  // through code_write (the vCPU switch dropped the others' write tags).
+  const bool code = self->vm_.vcpu_count_.load(std::memory_order_relaxed) > 1 ? self->vm_.code_on_page(page)
+                                                                              : self->interp_.page_has_code(page);
+  if (code) return FILL_CODE;
   if ((perm & mmu::PERM_W) && writable) e.tag_write = page;
   return FILL_OK;
 }
 
 void Vcpu::code_write(CpuState& s, u64 ea, unsigned len) {
   auto* self = static_cast<Vcpu*>(s.mem->opaque);
-  self->interp_.invalidate_page(ea & PAGE_MASK);
+  if (self->vm_.vcpu_count_.load(std::memory_order_relaxed) > 1)
+    self->vm_.code_written(ea & PAGE_MASK);
+  else
+    self->interp_.invalidate_page(ea & PAGE_MASK);
 }
 
 int Vcpu::mmu_insn(CpuState& s, u32 i) {

@@ -58,6 +58,14 @@ class Vcpu {
   // KVM_INTERRUPT (api.rst 4.16, PPC): KVM_INTERRUPT_SET (edge, cleared when
   // delivered), KVM_INTERRUPT_SET_LEVEL (until UNSET), KVM_INTERRUPT_UNSET.
   int interrupt(u32 irq);
+  // RTAS start-cpu (LoPAPR 7.3.x): the thread begins at nip with msr and r3;
+  // what its last exit left to complete (stop-self's call) and a cede go.
+  void start_thread(u64 nip, u64 msr, u64 r3);
+  // In H_CEDE (LPAR_EXIT_IDLE taken), and does an interrupt or H_PROD end
+  // it?  (A decrementer ending it is the scheduler's to see.)
+  bool ceded() const { return cede_pending_; }
+  bool wake_pending() const { return irq_pending() || prodded_.load(std::memory_order_relaxed); }
+
   // KVM_SET_GUEST_DEBUG: KVM_GUESTDBG_* control bits.
   int set_guest_debug(u32 control);
 

@@ -94,9 +94,16 @@ Vcpu::Next Vcpu::do_hcall(std::shared_lock<std::shared_mutex>& lk) {
       break;
     }
     case H_CONFER:
-      // -1 confers to all; otherwise the target must exist (KVM).  One host
-      // thread per vCPU: there is nothing to hand the time slice to.
+      // -1 confers to all; otherwise the target must exist (KVM).  With a
+      // host thread per vCPU there is nothing to hand the time slice to.
       if (s64(g[4]) != -1 && (g[4] > 0xFFFFFFFFu || !vm_.vcpu_by_id(u32(g[4])))) rc = H_PARAMETER;
+      if (rc == H_SUCCESS && vm_.confer_exits_) {
+        // The machine runs its vCPUs in turns: this one's turn ends here.
+        ++hcalls_in_hv_;
+        g[3] = u64(rc);
+        run_.exit_reason = LPAR_EXIT_YIELD;
+        return Next::Exit;
+      }
       break;
     case H_REGISTER_VPA: rc = h_register_vpa(g[4], g[5], g[6]); break;
     case H_LOGICAL_CI_LOAD:

@@ -171,6 +171,7 @@ Vcpu* Vm::create_vcpu(u32 id, int* err) {
   if (err) *err = rc;
   if (rc) return nullptr;
   vcpus_.push_back(std::unique_ptr<Vcpu>(new Vcpu(*this, id)));
+  vcpu_count_.store(unsigned(vcpus_.size()), std::memory_order_release);
   return vcpus_.back().get();
 }
 
@@ -274,6 +275,16 @@ bool Vm::zero_page(void* p, u64 ra, u64 len) {
   std::memset(h, 0, len);
   vm->mark_all_stale();  // pre-decoded code of the page is gone
   return true;
+}
+
+bool Vm::code_on_page(u64 page) {
+  for (auto& v : vcpus_)
+    if (v->interp_.page_has_code(page)) return true;
+  return false;
+}
+
+void Vm::code_written(u64 page) {
+  for (auto& v : vcpus_) v->interp_.invalidate_page(page);
 }
 
 void Vm::mark_all_stale() {

@@ -102,6 +102,17 @@ class Vm {
   // advancing the virtual clock (machines whose devices run in real time).
   void set_cede_exits(bool on) { cede_exits_ = on; }
   bool cede_exits() const { return cede_exits_; }
+  // lpar: H_CONFER exits with LPAR_EXIT_YIELD (machines that schedule their
+  // vCPUs themselves, hv/vcpu_sched.h).
+  void set_confer_exits(bool on) { confer_exits_ = on; }
+
+  // Pre-decoded code across vCPUs (a store by one vCPU must drop the blocks
+  // every vCPU decoded from that page): does any vCPU hold code decoded from
+  // the page at this EA, and drop it everywhere.  With more than one vCPU
+  // these walk all of them without a lock: the vCPUs must then run on one
+  // host thread (hv/vcpu_sched.h), as the sPAPR machine runs them.
+  bool code_on_page(u64 page);
+  void code_written(u64 page);
 
   // The VM-wide LPCR (MER excepted, which is per vCPU) and the bits a
   // machine may set through KVM_REG_PPC_LPCR (KVM's kvmppc_set_lpcr mask).
@@ -158,7 +169,9 @@ class Vm {
   std::vector<std::unique_ptr<Vcpu>> vcpus_;
   std::mutex vcpus_mu_;
   std::atomic<int> vcpus_running_{0};
+  std::atomic<unsigned> vcpu_count_{0};
   bool cede_exits_ = false;
+  bool confer_exits_ = false;
   IoBus io_;
 };
 

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <optional>
 
 #include <libfdt.h>
 
@@ -17,6 +18,7 @@
 #include "hv/hypervisor.h"
 #include "hv/papr.h"
 #include "hv/vcpu.h"
+#include "hv/vcpu_sched.h"
 #include "hv/vm.h"
 #include "machine/elf64.h"
 #include "papr/hcall_misc.h"
@@ -41,6 +43,9 @@ namespace {
 // RMA (capped at 2 GiB).
 constexpr u64 KERNEL_ADDR = 0x400000;
 constexpr u64 FDT_MAX = 2 << 20;
+// vCPUs (one thread per core): XICS servers and /cpus nodes scale with it;
+// the limit keeps the tree and the round-robin turns reasonable.
+constexpr unsigned MAX_SMP = 64;
 
 // Guest memory through the VM's memory slots.
 class VmMemory : public GuestMemory {
@@ -67,7 +72,9 @@ struct SpaprMachine::Impl {
   SpaprOptions opt;
   std::unique_ptr<hv::Hypervisor> hyp;
   std::unique_ptr<hv::Vm> vm;
-  hv::Vcpu* cpu = nullptr;
+  hv::Vcpu* cpu = nullptr;   // the boot thread (vCPU 0)
+  std::vector<hv::Vcpu*> cpus;  // all, by id
+  hv::VcpuScheduler sched;
   u8* ram = nullptr;
   u64 ram_mapped = 0;
   std::unique_ptr<VmMemory> mem;
@@ -123,7 +130,8 @@ struct SpaprMachine::Impl {
   void register_slof_hcalls();
   long h_cas(u64 vec, u64 buf, u64 size);
   long h_update_dt(u64 addr);
-  void handle_hcall(hv::KvmRun& run);
+  void handle_hcall(hv::Vcpu& v, hv::KvmRun& run);
+  bool run_idle();
   long resize_prepare(u64 flags, u64 shift);
   static long register_proc_tbl(u64 flags);
   long resize_commit(u64 flags, u64 shift);
@@ -159,7 +167,7 @@ const std::string& SpaprMachine::console_log() const { return p_->console; }
 std::string SpaprMachine::Impl::setup_memory() {
   if (opt.ram_size < (u64{128} << 20)) return "pseries needs at least 128M of RAM (SLOF's and the RMA's minimum)";
   if (opt.ram_size > (u64{64} << 30)) return "pseries RAM is limited to 64G";
-  if (opt.smp != 1) return "-smp: only 1 vCPU is supported so far";
+  if (opt.smp < 1 || opt.smp > MAX_SMP) return "-smp: 1 to " + std::to_string(MAX_SMP) + " vCPUs";
   const bool needs_rma = hyp->check_extension(hv::KVM_CAP_PPC_RMA) == 2;
   void* p = ::mmap(nullptr, opt.ram_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) return "cannot allocate guest RAM";
@@ -263,9 +271,15 @@ std::string SpaprMachine::Impl::setup_services() {
     // No reboot support yet: end the run as -no-reboot would.
     stop(opt.no_reboot ? 0 : 1, opt.no_reboot ? std::string{} : "guest asked for a reboot (not supported yet)");
   };
-  rm.query_cpu_stopped_state = [this](u32 cpu) { return cpu == 0 ? RTAS_CPU_RUNNING : -1; };
-  rm.start_cpu = [](u32, u32, u64, u64) { return -3; };
-  rm.stop_self = [](u32) { return false; };
+  // The threads' states (LoPAPR 7.3.x): the secondaries wait stopped until
+  // start-cpu; LPCR (ILE, AIL) is the partition's, so the started thread
+  // shares the caller's, as QEMU copies it.
+  rm.query_cpu_stopped_state = [this](u32 cpu) {
+    const int st = sched.query_cpu_stopped_state(cpu);
+    return st < 0 ? -1 : st == 0 ? RTAS_CPU_STOPPED : RTAS_CPU_RUNNING;
+  };
+  rm.start_cpu = [this](u32, u32 cpu, u64 entry, u64 r3) { return sched.start_cpu(cpu, entry, r3); };
+  rm.stop_self = [this](u32 caller) { return sched.stop_self(caller); };
   rm.os_term = [this](const std::string& msg) { stop(1, "guest terminated (ibm,os-term): " + msg); };
   RtasConfig rc;
   rc.cpus = rc.max_cpus = opt.smp;
@@ -453,8 +467,14 @@ std::string SpaprMachine::init(const SpaprOptions& opt) {
   if (!opt.kernel.empty())
     if (std::string r = m.load_guest(entry, le, initrd_start, initrd_size, kernel_size); !r.empty()) return r;
 
-  m.cpu = m.vm->create_vcpu(0, &e);
-  if (!m.cpu) return "cannot create vCPU 0 (error " + std::to_string(e) + ")";
+  for (u32 id = 0; id < opt.smp; ++id) {
+    hv::Vcpu* v = m.vm->create_vcpu(id, &e);
+    if (!v) return "cannot create vCPU " + std::to_string(id) + " (error " + std::to_string(e) + ")";
+    m.cpus.push_back(v);
+    m.sched.add(v, id == 0);
+  }
+  m.cpu = m.cpus[0];
+  if (opt.smp > 1) m.vm->set_confer_exits(true);
 
   SpaprDtConfig& dc = m.dc;
   dc.model = opt.model;
@@ -544,7 +564,7 @@ std::string SpaprMachine::init(const SpaprOptions& opt) {
   return {};
 }
 
-void SpaprMachine::Impl::handle_hcall(hv::KvmRun& run) {
+void SpaprMachine::Impl::handle_hcall(hv::Vcpu& v, hv::KvmRun& run) {
   u64 args[9];
   std::memcpy(args, run.papr_hcall.args, sizeof args);
   long ret;
@@ -554,9 +574,9 @@ void SpaprMachine::Impl::handle_hcall(hv::KvmRun& run) {
     ret = long(vof->handle_client_call(*mem, args[0]));
   } else {
     HcallContext ctx;
-    ctx.cpu = cpu->id();
-    ctx.state = &cpu->state();
-    ctx.timebase = sem::cur_tb(cpu->state());
+    ctx.cpu = v.id();
+    ctx.state = &v.state();
+    ctx.timebase = sem::cur_tb(v.state());
     ret = hcalls.dispatch(ctx, run.papr_hcall.nr, args);
   }
   run.papr_hcall.ret = u64(ret);
@@ -593,41 +613,62 @@ void SpaprMachine::Impl::wait_idle(int timeout_ms) {
   if (stdin_open && (pf[1].revents & (POLLIN | POLLHUP))) poll_stdin(0);
 }
 
+// Every vCPU is idle (ceded or stopped): wait for input in real time on a
+// terminal (or for an interrupt with realtime_idle), else go on at once; then,
+// if nothing woke a vCPU, the partition's clock skips to the first
+// decrementer event.  False: no vCPU can ever run again.
+bool SpaprMachine::Impl::run_idle() {
+  const std::optional<u64> ticks = sched.idle_ticks();
+  if (!ticks) return false;
+  const u64 ms = *ticks / (SPAPR_TIMEBASE_FREQ / 1000);
+  if (opt.realtime_idle)
+    wait_idle(int(std::min<u64>(ms, 1000)));
+  else
+    poll_stdin(stdin_tty ? int(std::min<u64>(ms, 100)) : 0);
+  sched.skip_idle();
+  return true;
+}
+
 SpaprResult SpaprMachine::run(double timeout_s, const std::vector<std::string>& expect) {
   Impl& m = *p_;
   using clock = std::chrono::steady_clock;
   const auto start = clock::now();
   m.stdin_open = m.opt.console_stdin;
   m.stdin_tty = m.stdin_open && ::isatty(0);
-  hv::KvmRun& run = m.cpu->run_struct();
   unsigned rounds = 0;
   while (!m.stopped) {
-    run.insn_limit = 1 << 22;
-    const int r = m.cpu->run();
-    if (r < 0 && r != -EINTR) {
-      m.stop(1, "vCPU 0 cannot run (error " + std::to_string(r) + ")");
-      break;
-    }
-    switch (run.exit_reason) {
-      case hv::KVM_EXIT_PAPR_HCALL: m.handle_hcall(run); break;
-      case hv::KVM_EXIT_MMIO: m.handle_mmio(run); break;
-      case hv::LPAR_EXIT_IDLE: {
-        // Nothing to run until the next decrementer event: wait for input
-        // in real time on a terminal, else go on (the vCPU skips ahead).
-        const u64 ms = run.idle.ticks / (SPAPR_TIMEBASE_FREQ / 1000);
-        if (m.opt.realtime_idle)
-          m.wait_idle(int(std::min<u64>(ms, 1000)));
-        else
-          m.poll_stdin(m.stdin_tty ? int(std::min<u64>(ms, 100)) : 0);
+    hv::Vcpu* v = m.sched.pick();
+    bool turn_over = false;
+    if (!v) {
+      if (!m.run_idle()) m.stop(1, "every vCPU is stopped");
+    } else {
+      hv::KvmRun& run = v->run_struct();
+      run.insn_limit = m.sched.budget();
+      m.sched.enter(v);
+      const int r = v->run();
+      m.sched.leave(v);
+      turn_over = r == -EINTR;
+      if (r < 0 && r != -EINTR) {
+        m.stop(1, "vCPU " + std::to_string(v->id()) + " cannot run (error " + std::to_string(r) + ")");
         break;
       }
-      case hv::KVM_EXIT_SHUTDOWN: m.stop(1, "the guest shut the vCPU down"); break;
-      case hv::KVM_EXIT_INTERNAL_ERROR: m.stop(1, "internal error in vCPU 0 (emulation failure)"); break;
-      default: break;
+      switch (run.exit_reason) {
+        case hv::KVM_EXIT_PAPR_HCALL: m.handle_hcall(*v, run); break;
+        case hv::KVM_EXIT_MMIO: m.handle_mmio(run); break;
+        case hv::KVM_EXIT_SHUTDOWN:
+          m.stop(1, "the guest shut vCPU " + std::to_string(v->id()) + " down");
+          break;
+        case hv::KVM_EXIT_INTERNAL_ERROR:
+          m.stop(1, "internal error in vCPU " + std::to_string(v->id()) + " (emulation failure)");
+          break;
+        default: break;  // LPAR_EXIT_IDLE / _YIELD: the scheduler saw it
+      }
     }
     if (m.opt.terminate && *m.opt.terminate)
       m.stop(0, "terminating on signal " + std::to_string(int(*m.opt.terminate)));
-    if ((++rounds & 63) == 0 || run.exit_reason == hv::KVM_EXIT_INTR) {
+    // A lone vCPU ends a turn every SOLO_TURN instructions: look at the
+    // console and the clock then; with several, every 64 runs.
+    if ((++rounds & 63) == 0 || (turn_over && m.cpus.size() == 1)) {
       if (m.stdin_open && !m.stopped) m.poll_stdin(0);
       if (timeout_s > 0 && std::chrono::duration<double>(clock::now() - start).count() > timeout_s)
         m.stop(124, "timeout: the guest did not finish in " + std::to_string(int(timeout_s)) + " s");
@@ -635,8 +676,10 @@ SpaprResult SpaprMachine::run(double timeout_s, const std::vector<std::string>& 
   }
   std::fflush(m.opt.console);
   const auto hv_log = subsystem_logger("hv");
-  hv_log->debug("hv: {} H_LOGICAL_CI served in the hypervisor, {} exits ({} in-hypervisor hcalls)",
-                m.cpu->logical_ci_served(), m.logical_ci_exits, m.cpu->hcalls_in_hv());
+  u64 ci_served = 0, in_hv = 0;
+  for (hv::Vcpu* v : m.cpus) ci_served += v->logical_ci_served(), in_hv += v->hcalls_in_hv();
+  hv_log->debug("hv: {} H_LOGICAL_CI served in the hypervisor, {} exits ({} in-hypervisor hcalls)", ci_served,
+                m.logical_ci_exits, in_hv);
   hv_log->flush();
   if (m.result.status == 0) {
     for (const std::string& want : expect)

@@ -37,6 +37,8 @@
 #             H_LOGICAL_CI_* served in the hypervisor by default, all left to
 #             the machine with --kvm-logical-ci=off; then the virtio Linux
 #             boot with --kvm-logical-ci=off still reads the disk
+#   smp       -smp 2 and 4, vof=on and SLOF: every CPU comes up (RTAS
+#             start-cpu) and runs a program; power off -> lpar exits 0
 # Exit 77 (skipped) when the guests have not been fetched.
 set -u
 lpar=$1 cpu=$2 scenario=$3 guest_dir=$4
@@ -382,6 +384,26 @@ EOF
     [ "$rc" = 0 ] || fail "--kvm-logical-ci=off: Linux boot: lpar exited $rc"
     grep -q "^disk:LPAR-DISK-MAGIC!" <(tr -d '\r' <"$tmp/out") || fail "--kvm-logical-ci=off: the guest did not read the image"
     echo "PASS: SLOF's H_LOGICAL_CI: $served_on served in hv, $exits_on exits (default); $served_off in hv, $exits_off exits (off); Linux read the disk with off ($cpu)"
+    ;;
+  smp)
+    # -smp 2 and 4, built-in client interface and SLOF: Linux brings every
+    # CPU up (RTAS start-cpu) and a program runs on each; power-off ends lpar with 0
+    [ -f "$cache/slof.bin" ] || { echo "no $cache/slof.bin: skipped"; exit 77; }
+    for n in 2 4; do
+      for machine in pseries,vof=on pseries; do
+        LPAR_SLOF=$cache/slof.bin run "cat /sys/devices/system/cpu/online; grep -c ^processor /proc/cpuinfo; dmesg | grep 'smp: Brought up'; for c in \$(seq 0 $((n - 1))); do echo cpu\$c ran-on \$(taskset -c \$c cat /proc/self/stat | cut -d' ' -f39); done" \
+          -smp "$n" --expect "lpar-init: up"; rc=$?
+        [ "$rc" = 0 ] || fail "-M $machine -smp $n: lpar exited $rc"
+        out=$(tr -d '\r' <"$tmp/out")
+        grep -q "^0-$((n - 1))\$" <<<"$out" || fail "-M $machine -smp $n: /sys/devices/system/cpu/online is not 0-$((n - 1))"
+        grep -q "^$n\$" <<<"$out" || fail "-M $machine -smp $n: /proc/cpuinfo does not list $n processors"
+        grep -q "smp: Brought up 1 node, $n CPUs" <<<"$out" || fail "-M $machine -smp $n: no 'Brought up 1 node, $n CPUs'"
+        for c in $(seq 0 $((n - 1))); do
+          grep -q "^cpu$c ran-on $c\$" <<<"$out" || fail "-M $machine -smp $n: nothing ran on CPU $c"
+        done
+      done
+    done
+    echo "PASS: -smp 2 and 4 with vof=on and SLOF: every CPU online and running a program, lpar exit 0 ($cpu)"
     ;;
   options)
     # CI options and user errors: --timeout ends a run with 124, a missing
