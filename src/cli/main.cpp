@@ -9,6 +9,7 @@
 
 #include "cli/pseries_cli.h"
 #include "gdb/machine_server.h"
+#include "jit/llvm_tier.h"
 #include "machine/bare.h"
 
 namespace po = boost::program_options;
@@ -34,7 +35,8 @@ int main(int argc, char** argv) {
       ("nographic", "console on stdio")
       ("gdb", po::value<std::string>(), "GDB stub on tcp::PORT or tcp:HOST:PORT (host 127.0.0.1 unless given)")
       ("s", "shorthand for -gdb tcp::1234")
-      ("S", "do not start the CPU before a debugger connects and resumes it");
+      ("S", "do not start the CPU before a debugger connects and resumes it")
+      ("jit", po::value<std::string>(), "LLVM tier for hot blocks: on or off (default off, or LPAR_JIT)");
   lpar::cli::add_pseries_options(desc);
   po::variables_map vm;
   try {
@@ -81,8 +83,13 @@ int main(int argc, char** argv) {
   }
   if (vm.count("S") && !gdb_ep) return fail("-S needs a debugger to wait for (-s or -gdb tcp::PORT)");
 
+  lpar::jit::Options jit = lpar::jit::options_from_env();
+  if (vm.count("jit") && !lpar::jit::parse_switch(vm["jit"].as<std::string>(), jit.enabled))
+    return fail("--jit takes on or off");
+
   auto m = std::make_unique<lpar::machine::BareMachine>(model, ram);
   if (!m->error().empty()) return fail(m->error());
+  lpar::jit::apply(m->interp, jit);
   if (std::string err = m->load_elf(vm["kernel"].as<std::string>()); !err.empty()) return fail(err);
   int rc;
   if (gdb_ep) {

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cli/pseries_pci.h"
+#include "jit/llvm_tier.h"
 #include "machine/bare.h"
 #include "papr/papr_log.h"
 #include "papr/spapr_machine.h"
@@ -135,6 +136,10 @@ int run_pseries(const std::string& spec, const po::variables_map& vm) {
     o.realtime_idle = !plan.nics.empty();  // the network's peers live in real time
     if (!plan.empty()) o.pci = pseries_pci(std::move(plan));
   }
+  lpar::jit::Options jit = lpar::jit::options_from_env();
+  if (vm.count("jit") && !lpar::jit::parse_switch(vm["jit"].as<std::string>(), jit.enabled))
+    return fail("--jit takes on or off");
+  if (jit.enabled) o.setup_interpreter = [jit](Interpreter& i) { lpar::jit::apply(i, jit); };
   if (vm.count("bios")) o.bios = vm["bios"].as<std::string>();
   o.no_reboot = vm.count("no-reboot") != 0;
   if (vm.count("serial")) {

@@ -1,5 +1,7 @@
 #include "cpu/interp.h"
 
+#include <algorithm>
+
 #include "cpu/memory.h"
 #include "cpu/sem/common.h"
 
@@ -24,6 +26,7 @@ Block* Interpreter::build(u64 ea) {
   auto b = std::make_unique<Block>();
   b->ea = ea;
   b->mode = fetch_mode(s_);
+  b->heat = threshold_;
   u64 pc = ea;
   do {
     u32 w;
@@ -88,13 +91,40 @@ void invalidate_blocks(CpuState& s) {
   if (s.interp) static_cast<Interpreter*>(s.interp)->invalidate_all();
 }
 
-void Interpreter::reap() { graveyard_.clear(); }
+void Interpreter::reap() {
+  if (compiler_)
+    for (auto& b : graveyard_)
+      if (b->compiled) compiler_->release(*b);
+  graveyard_.clear();
+}
+
+Interpreter::~Interpreter() {
+  invalidate_all();
+  reap();
+}
+
+void Interpreter::set_compiler(std::unique_ptr<BlockCompiler> c, u32 threshold) {
+  invalidate_all();  // blocks made before keep no stale heat or code
+  reap();
+  compiler_ = std::move(c);
+  threshold_ = compiler_ ? static_cast<s32>(std::min<u32>(std::max<u32>(threshold, 1), INT_MAX)) : INT_MAX;
+}
+
+// The block was entered `threshold` times: compile it once (a refusal or a
+// failure leaves it interpreted for good).
+void Interpreter::heat_up(Block* b) {
+  b->heat = INT_MAX;
+  if (!compiler_ || b->compiled) return;
+  if (Handler h = compiler_->compile(*b)) b->insns[0].fn = h;
+}
 
 Status block_end(CpuState& s, const DecodedInsn* d) {
   s.icount += d->raw;
   if (--s.chain_budget < 0) return Status::Next;
   Block* next = static_cast<const Interpreter*>(s.interp)->cached(s.nip, fetch_mode(s));
   if (!next) return Status::Next;
+  // A block turning hot goes back to the run loop, which compiles it.
+  if (LPAR_UNLIKELY(--next->heat <= 0)) return Status::Next;
   s.block_ea = next->ea;
   return next->insns[0].fn(s, next->insns.data());
 }
@@ -131,6 +161,7 @@ Status Interpreter::run(u64 max_insns) {
     }
     Block* b = lookup(s_.nip);
     if (!b && !(b = build(s_.nip))) return Status::Exception;
+    if (LPAR_UNLIKELY(--b->heat <= 0)) heat_up(b);
     // Chain through at most 64 blocks per visit here, and none for short
     // budgets (timer slices), so the caller's limit is kept closely.
     s_.chain_budget = max_insns >= 4096 ? 64 : 0;

@@ -2,6 +2,7 @@
 // blocks of (handler, word) pairs; blocks are dropped when their page is
 // written (memory backend reports FILL_CODE pages) or on icbi.
 #pragma once
+#include <climits>
 #include <memory>
 #include <unordered_map>
 #include <unordered_set>
@@ -24,7 +25,23 @@ struct Block {
   u8 mode;  // fetch_mode() it was decoded in
   bool valid = true;
   u32 count = 0;                   // instructions, not counting the terminator
+  // Entries left before the block is handed to the compiler (see heat_up).
+  s32 heat = INT_MAX;
+  void* compiled = nullptr;        // the compiler's handle once insns[0].fn is its code
   std::vector<DecodedInsn> insns;  // count entries, then one block_end
+};
+
+// A second tier (src/jit): turns a hot block into one function with the
+// Handler signature that runs exactly what the threaded handlers would, so
+// installing it as insns[0].fn changes nothing else.  Called per block, never
+// per instruction.
+class BlockCompiler {
+ public:
+  virtual ~BlockCompiler() = default;
+  // The compiled entry (and b.compiled set), or null: b stays interpreted.
+  virtual Handler compile(Block& b) = 0;
+  // b is about to be freed; no thread is running its code.
+  virtual void release(Block& b) = 0;
 };
 
 class Interpreter {
@@ -39,7 +56,14 @@ class Interpreter {
     Block* b = fast_[(ea >> 2) & ((1u << FAST_BITS) - 1)];
     return (b && b->ea == ea && b->mode == mode) ? b : nullptr;
   }
+  // Where cached() looks for ea (compiled loops test it to stay in themselves).
+  Block* const* fast_slot(u64 ea) const { return &fast_[(ea >> 2) & ((1u << FAST_BITS) - 1)]; }
   Interpreter(const Interpreter&) = delete;
+  ~Interpreter();
+
+  // Blocks entered `threshold` times are compiled by c (null: interpret only).
+  void set_compiler(std::unique_ptr<BlockCompiler> c, u32 threshold);
+  bool has_compiler() const { return compiler_ != nullptr; }
 
   // Run until an instruction raises an interrupt (returns Exception with
   // s.exc set, s.nip at the interrupted instruction) or about max_insns have
@@ -61,6 +85,7 @@ class Interpreter {
   Status run_traced();
   Block* build(u64 ea);
   void reap();
+  void heat_up(Block* b);
 
   CpuState& s_;
   isa::Model model_;
@@ -70,6 +95,8 @@ class Interpreter {
   std::unordered_map<u64, std::vector<Block*>> by_page_;
   std::unordered_set<u64> code_pages_;
   std::vector<std::unique_ptr<Block>> graveyard_;
+  std::unique_ptr<BlockCompiler> compiler_;
+  s32 threshold_ = INT_MAX;
 };
 
 }  // namespace lpar

@@ -89,6 +89,7 @@ class Vcpu {
   u64 hcalls_in_hv() const { return hcalls_in_hv_; }
   u64 logical_ci_served() const { return ci_served_; }  // H_LOGICAL_CI_* served by the IO bus
   u64 mmio_served() const { return mmio_served_; }       // MMIO loads/stores served by the IO bus
+  Interpreter& interpreter() { return interp_; }  // e.g. to attach the LLVM tier
   u64 ceded_ticks() const { return ceded_ticks_; }       // virtual time skipped by H_CEDE
 
  private:

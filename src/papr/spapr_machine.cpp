@@ -472,6 +472,7 @@ std::string SpaprMachine::init(const SpaprOptions& opt) {
     if (!v) return "cannot create vCPU " + std::to_string(id) + " (error " + std::to_string(e) + ")";
     m.cpus.push_back(v);
     m.sched.add(v, id == 0);
+    if (opt.setup_interpreter) opt.setup_interpreter(v->interpreter());
   }
   m.cpu = m.cpus[0];
   if (opt.smp > 1) m.vm->set_confer_exits(true);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cpu/isa/table.h"
+#include "cpu/interp.h"
 #include "cpu/state.h"
 
 namespace lpar::hv {
@@ -74,6 +75,9 @@ struct SpaprOptions {
   // interrupt (devices fed from outside: networking).  Otherwise its clock
   // skips ahead over idle time, which costs no host time.
   bool realtime_idle = false;
+  // Called with each vCPU's interpreter once it exists (the CLI gives it the
+  // LLVM tier with --jit on; lpar_papr itself does not link LLVM).
+  std::function<void(Interpreter&)> setup_interpreter;
   FILE* console = stdout;
   // Set (to the signal number) by the front end's SIGTERM/SIGINT handler:
   // the run ends at the next exit, and the machine's destructors flush and

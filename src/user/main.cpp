@@ -1,5 +1,5 @@
 // lpar-user: run a static ppc64 Linux executable, like qemu-ppc64le.
-//   lpar-user [-cpu power8|power9] [-E VAR=VALUE] [-U VAR] [-strace] PROGRAM [ARGS...]
+//   lpar-user [-cpu power8|power9] [-E VAR=VALUE] [-U VAR] [-strace] [-jit on|off] PROGRAM [ARGS...]
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -12,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include "gdb/user_target.h"
+#include "jit/llvm_tier.h"
 #include "user/process.h"
 #include "user/process_control.h"
 #include "user/signals.h"
@@ -53,6 +54,7 @@ int main(int argc, char** argv) {
 
   std::string argv0;  // -0: argv[0] for the guest, if not the program path
   std::string gdb_spec;  // -g PORT: wait for gdb before the first instruction
+  lpar::jit::Options jit = lpar::jit::options_from_env();
   int k = 1;
   for (; k < argc && argv[k][0] == '-'; ++k) {
     std::string opt = argv[k];
@@ -62,14 +64,14 @@ int main(int argc, char** argv) {
     }
     if (opt.size() > 2 && opt[1] == '-') opt = opt.substr(1);  // --cpu == -cpu
     if (opt == "-h" || opt == "-help") {
-      std::printf("usage: lpar-user [-cpu power8|power9] [-E VAR=VALUE] [-U VAR] [-0 ARGV0] [-g PORT] [-strace] PROGRAM [ARGS...]\n");
+      std::printf("usage: lpar-user [-cpu power8|power9] [-E VAR=VALUE] [-U VAR] [-0 ARGV0] [-g PORT] [-strace] [-jit on|off] PROGRAM [ARGS...]\n");
       return 0;
     }
     if (opt == "-strace") {
       cfg.strace = true;
       continue;
     }
-    const bool takes_arg = opt == "-cpu" || opt == "-E" || opt == "-U" || opt == "-L" || opt == "-0" || opt == "-g";
+    const bool takes_arg = opt == "-cpu" || opt == "-E" || opt == "-U" || opt == "-L" || opt == "-0" || opt == "-g" || opt == "-jit";
     if (!takes_arg) return usage_error("unknown option " + opt);
     if (k + 1 >= argc) return usage_error("option " + opt + " needs an argument");
     const std::string val = argv[++k];
@@ -80,6 +82,8 @@ int main(int argc, char** argv) {
       if (eq == std::string::npos) return usage_error("-E needs VAR=VALUE");
       unset(val.substr(0, eq));
       env.push_back(val);
+    } else if (opt == "-jit") {
+      if (!lpar::jit::parse_switch(val, jit.enabled)) return usage_error("-jit takes on or off");
     } else if (opt == "-g") {
       gdb_spec = val;
     } else if (opt == "-0") {
@@ -100,6 +104,7 @@ int main(int argc, char** argv) {
     lpar::user::set_self_exe(self);
   }
   auto proc = std::make_unique<lpar::user::Process>(cfg);
+  lpar::jit::apply(proc->interp, jit);
   std::string err;
   if (!proc->load(program, args, env, err)) return usage_error(err);
   if (!gdb_spec.empty() && !lpar::gdb::serve_user_gdb(*proc, gdb_spec, err)) return usage_error(err);

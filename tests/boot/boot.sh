@@ -47,6 +47,12 @@ cache=${LPAR_GUEST_CACHE:-$top/.cache/guests}
 if [ ! -f "$cache/vmlinux" ] || [ ! -f "$cache/busybox" ]; then
   echo "guests not fetched (scripts/fetch-guests.sh): skipped"; exit 77
 fi
+# compute-jit: the compute scenario with the LLVM tier compiling every block
+# entered 2000 times (docs/jit.md); the output must still equal QEMU's.
+if [ "$scenario" = compute-jit ]; then
+  export LPAR_JIT=on LPAR_JIT_THRESHOLD=${LPAR_JIT_THRESHOLD:-2000}
+  scenario=compute
+fi
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 prog=$guest_dir/int_ops.power8
 extra=()
