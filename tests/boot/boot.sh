@@ -87,6 +87,13 @@ mods_initrd() {
   rm -rf "$tmp/mods"
 }
 VIRTIO_MODS="virtio virtio_ring virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci"
+# init_head FILE: the start of a scenario's own init (for commands that
+# cannot travel as lpar.run=): busybox, /proc, /sys, the "up" line, and
+# insmod of $mods; the scenario appends its commands.
+init_head() {
+  printf '%s\n' '#!/bin/sh' '/bin/busybox --install -s' 'mount -t proc proc /proc' 'mount -t sysfs sysfs /sys' \
+    'echo "lpar-init: up"' "for m in $mods; do insmod /bin/\$m.ko || echo insmod-fail \$m; done" >"$1"
+}
 
 case $scenario in
   compute)
@@ -206,13 +213,8 @@ case $scenario in
     http_pid=$!
     trap 'kill $http_pid 2>/dev/null; rm -rf "$tmp"' EXIT
     mods="$VIRTIO_MODS failover net_failover virtio_net"
-    cat >"$tmp/init" <<INIT
-#!/bin/sh
-/bin/busybox --install -s
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-echo "lpar-init: up"
-for m in $mods; do insmod /bin/\$m.ko || echo insmod-fail \$m; done
+    init_head "$tmp/init"
+    cat >>"$tmp/init" <<INIT
 printf '#!/bin/sh\n[ "\$1" = bound ] && ip addr add \$ip/\$mask dev \$interface && ip route add default via \$router\nexit 0\n' >/bin/dhcp.sh
 chmod +x /bin/dhcp.sh
 echo mac:\$(cat /sys/class/net/eth0/address)
@@ -281,13 +283,8 @@ s.close()' "$fwd_port"
     # lpar.run="..." cannot pass through it: this scenario's init carries its
     # command itself. The first boot writes /lpar-marker, the second finds it;
     # both read grub.cfg back through Linux's ext2.
-    cat >"$tmp/init" <<EOF
-#!/bin/sh
-/bin/busybox --install -s
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-echo "lpar-init: up"
-for m in $mods; do insmod /bin/\$m.ko || echo insmod-fail \$m; done
+    init_head "$tmp/init"
+    cat >>"$tmp/init" <<EOF
 mount -t devtmpfs dev /dev
 mkdir /mnt
 mount -t ext2 /dev/vda2 /mnt || echo mount-fail

@@ -14,6 +14,7 @@
 #include "papr/rtas.h"
 #include "papr/tce.h"
 #include "pci/spapr_phb.h"
+#include "pci_test_util.h"
 
 using namespace lpar;
 using namespace lpar::pci;
@@ -58,15 +59,7 @@ struct Rig {
 
   // An RTAS call through a guest argument buffer, as the blob passes it.
   std::vector<u32> call(u32 token, std::vector<u32> args, u32 nret) {
-    gm.write_be32(ARGS, token);
-    gm.write_be32(ARGS + 4, u32(args.size()));
-    gm.write_be32(ARGS + 8, nret);
-    for (size_t i = 0; i < args.size(); ++i) gm.write_be32(ARGS + 12 + 4 * i, args[i]);
-    for (u32 i = 0; i < nret; ++i) gm.write_be32(ARGS + 12 + 4 * (args.size() + i), 0xDEADBEEF);
-    REQUIRE(phb.rtas_buffer(ARGS));
-    std::vector<u32> r(nret);
-    for (u32 i = 0; i < nret; ++i) gm.read_be32(ARGS + 12 + 4 * (args.size() + i), r[i]);
-    return r;
+    return test::phb_rtas_call(gm, phb, ARGS, token, args, nret);
   }
   std::pair<int32_t, u32> read(unsigned slot, unsigned reg, u32 size) {
     auto r = call(papr::RTAS_IBM_READ_PCI_CONFIG, {addr(slot, reg), u32(SPAPR_PHB0_BUID >> 32), u32(SPAPR_PHB0_BUID), size}, 2);

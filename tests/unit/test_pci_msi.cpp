@@ -18,9 +18,11 @@
 #include "papr/tce.h"
 #include "papr/xics.h"
 #include "pci/spapr_phb.h"
+#include "pci_test_util.h"
 #include "virtio/virtio_blk.h"
 
 using namespace lpar;
+using lpar::test::bus_order;
 using namespace lpar::pci;
 
 namespace {
@@ -49,12 +51,6 @@ class MsiDev : public PciDevice {
   u64 last_read = ~u64{0};
 };
 
-u64 bus_order(u64 v, unsigned len) {
-  u64 r = 0;
-  for (unsigned i = 0; i < len; ++i) r |= ((v >> (8 * i)) & 0xFF) << (8 * (len - 1 - i));
-  return r;
-}
-
 struct Rig {
   std::vector<u8> buf = std::vector<u8>(MEM);
   papr::FlatGuestMemory gm{buf.data(), MEM};
@@ -70,15 +66,7 @@ struct Rig {
   static u32 addr(unsigned slot, unsigned reg = 0) { return (slot << 11) | reg; }
 
   std::vector<u32> call(u32 token, std::vector<u32> args, u32 nret) {
-    gm.write_be32(ARGS, token);
-    gm.write_be32(ARGS + 4, u32(args.size()));
-    gm.write_be32(ARGS + 8, nret);
-    for (size_t i = 0; i < args.size(); ++i) gm.write_be32(ARGS + 12 + 4 * i, args[i]);
-    for (u32 i = 0; i < nret; ++i) gm.write_be32(ARGS + 12 + 4 * (args.size() + i), 0xDEADBEEF);
-    REQUIRE(phb->rtas_buffer(ARGS));
-    std::vector<u32> r(nret);
-    for (u32 i = 0; i < nret; ++i) gm.read_be32(ARGS + 12 + 4 * (args.size() + i), r[i]);
-    return r;
+    return test::phb_rtas_call(gm, *phb, ARGS, token, args, nret);
   }
   // ibm,change-msi as Linux calls it: (status, count, seq, type).
   std::vector<u32> change(unsigned slot, u32 func, u32 n, u32 seq = 1) {

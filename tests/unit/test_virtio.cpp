@@ -20,11 +20,13 @@
 #include "papr/guest_memory.h"
 #include "papr/tce.h"
 #include "pci/spapr_phb.h"
+#include "pci_test_util.h"
 #include "virtio/net_slirp.h"
 #include "virtio/virtio_blk.h"
 #include "virtio/virtio_net.h"
 
 using namespace lpar;
+using lpar::test::bus_order;
 using namespace lpar::pci;
 using namespace lpar::virtio;
 
@@ -42,12 +44,6 @@ std::string temp_image(u64 size) {
   REQUIRE(ftruncate(fd, off_t(size)) == 0);
   close(fd);
   return path;
-}
-
-u64 bus_order(u64 v, unsigned len) {  // PCI little-endian value -> IO-bus storage-order value
-  u64 r = 0;
-  for (unsigned i = 0; i < len; ++i) r |= ((v >> (8 * i)) & 0xFF) << (8 * (len - 1 - i));
-  return r;
 }
 
 struct Rig {
