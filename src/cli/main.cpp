@@ -26,6 +26,9 @@ int main(int argc, char** argv) {
   desc.add_options()
       ("help,h", "show this help")
       ("M", po::value<std::string>(), "machine: pseries[,vof=on][,resize-hpt=enabled|disabled][,dumpdtb=FILE] or bare")
+      ("machine", po::value<std::string>(), "the same as -M")
+      ("display", po::value<std::string>(), "none (lpar has no display; accepted for QEMU command lines)")
+      ("vga", po::value<std::string>(), "none (as -display)")
       ("kernel", po::value<std::string>(), "kernel image (ELF)")
       ("initrd", po::value<std::string>(), "initial ramdisk")
       ("append", po::value<std::string>(), "kernel command line")
@@ -50,7 +53,12 @@ int main(int argc, char** argv) {
     std::cout << desc << "\n";
     return 0;
   }
-  const std::string machine = vm.count("M") ? vm["M"].as<std::string>() : "";
+  if (vm.count("M") && vm.count("machine")) return fail("give the machine once (-M or -machine)");
+  for (const char* o : {"display", "vga"})
+    if (vm.count(o) && vm[o].as<std::string>() != "none")
+      return fail(std::string("-") + o + " '" + vm[o].as<std::string>() + "': lpar has no display (only none)");
+  const std::string machine = vm.count("M") ? vm["M"].as<std::string>()
+                              : vm.count("machine") ? vm["machine"].as<std::string>() : "";
   if (machine == "pseries" || machine.starts_with("pseries,")) return lpar::cli::run_pseries(machine, vm);
   if (machine != "bare")
     return fail(machine.empty() ? "no machine given (use -M pseries or -M bare)" : "unknown machine '" + machine + "' (available: pseries, bare)");

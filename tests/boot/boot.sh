@@ -424,6 +424,10 @@ EOF
     grep -q 'expected console output not seen: "text-that-never-appears"' "$tmp/err" || fail "--expect: no reason"
     "$lpar" -M "$machine,dumpdtb=$tmp/t.dtb" -cpu "$cpu" >"$tmp/out" 2>"$tmp/err" || fail "dumpdtb failed"
     [ "$(head -c4 "$tmp/t.dtb" | od -An -tx1 | tr -d ' \n')" = d00dfeed ] || fail "dumpdtb: not a DTB"
+    # QEMU's long spellings: -machine, -display none, -vga none
+    "$lpar" -machine "$machine,dumpdtb=$tmp/t2.dtb" -cpu "$cpu" -display none -vga none >"$tmp/out" 2>"$tmp/err" ||
+      fail "-machine ... -display none -vga none failed: $(cat "$tmp/err")"
+    cmp -s "$tmp/t.dtb" "$tmp/t2.dtb" || fail "-machine gave another tree than -M"
     # SIGTERM ends a run cleanly, as QEMU's "terminating on signal 15".
     "$lpar" -M "$machine" "${kernel[@]}" -append "console=hvc0 quiet" --timeout 600 </dev/null >"$tmp/out" 2>"$tmp/err" &
     pid=$!
@@ -433,13 +437,14 @@ EOF
     [ "$rc" = 0 ] || fail "SIGTERM: exit $rc, not 0"
     grep -q "terminating on signal 15" "$tmp/err" || fail "SIGTERM: no message"
     for bad in "-M pseries,vof=maybe" "-M pseries,vof=on -cpu POWER5" "-M pseries,vof=on -m 12Q" \
-               "-M pseries,vof=on -kernel $tmp/none" "-M pseries,vof=on --no-such-option"; do
+               "-M pseries,vof=on -kernel $tmp/none" "-M pseries,vof=on --no-such-option" \
+               "-M pseries,vof=on -display gtk" "-M pseries,vof=on -smp 2,threads=2"; do
       # shellcheck disable=SC2086
       "$lpar" $bad >"$tmp/out" 2>"$tmp/err" </dev/null; rc=$?
       [ "$rc" != 0 ] || fail "'$bad' exited 0"
       [ "$(wc -l <"$tmp/err")" = 1 ] && grep -q "^lpar: " "$tmp/err" || fail "'$bad': not a one-line error"
     done
-    echo "PASS: --timeout -> 124, missing --expect -> 1, dumpdtb, SIGTERM -> clean exit 0, five bad command lines -> one-line errors ($cpu)"
+    echo "PASS: --timeout -> 124, missing --expect -> 1, dumpdtb, SIGTERM -> clean exit 0, seven bad command lines -> one-line errors ($cpu)"
     ;;
   *) echo "unknown scenario $scenario"; exit 2 ;;
 esac
