@@ -67,6 +67,7 @@ class PhbHost final : public papr::SpaprPciHost {
       papr::subsystem_logger("pci")->warn("{} BAR(s) did not fit in the PHB windows and stay unassigned", n);
   }
   std::vector<std::string> rtas_call_names() const override { return pci::SpaprPhb::rtas_call_names(); }
+  void reset() override { phb_.reset(); }
 
  private:
   hv::IoBus& io_bus_;

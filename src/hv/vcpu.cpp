@@ -8,6 +8,7 @@
 
 #include "cpu/interrupts.h"
 #include "cpu/memory.h"
+#include "cpu/sem/spr.h"
 #include "cpu/sem/system.h"
 #include "cpu/timers.h"
 #include "hv/papr.h"
@@ -39,12 +40,29 @@ Vcpu::Vcpu(Vm& vm, u32 id) : vm_(vm), id_(id), interp_(s_, vm.model()) {
   // Guest physical memory is reached through the slots (fill), never
   // through the MMU's flat view; the HPT is the hypervisor's (set on entry).
   mmu_.set_memory(nullptr, 0);
-  reset();
+  reset_registers();
 }
 
 Vcpu::~Vcpu() = default;
 
-void Vcpu::reset() {
+void Vcpu::power_on_reset(u64 timebase) {
+  reset_registers();
+  set_tb(s_, timebase);
+  reset_timers(s_);
+  pending_ = Pending::None;
+  cede_pending_ = false;
+  prodded_ = false;
+  irq_ = 0;
+  mmio_fault_ = false;
+  vpa_ = dtl_ = slb_shadow_ = {};
+  pspb_ = 0;
+  // The next entry flushes the host TLB and the pre-decoded blocks, and
+  // loads the partition's (new) HPT.
+  stale_ = true;
+  seen_htab_gen_ = seen_slot_gen_ = ~u64{0};
+}
+
+void Vcpu::reset_registers() {
   std::memset(static_cast<void*>(&s_), 0, sizeof s_);
   s_.mem = &backend_;
   s_.mmu_hook = &mmu_insn;

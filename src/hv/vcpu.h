@@ -61,6 +61,12 @@ class Vcpu {
   // RTAS start-cpu (LoPAPR 7.3.x): the thread begins at nip with msr and r3;
   // what its last exit left to complete (stop-self's call) and a cede go.
   void start_thread(u64 nip, u64 msr, u64 r3);
+  // System reset (the machine's reboot): registers, MSR, timers, SLB/TLB,
+  // pre-decoded blocks, registered areas and what the last exit left to
+  // complete back to their creation state.  Guest debug control and the
+  // statistics stay (they are the host's).  timebase: the partition's Time
+  // Base now, which goes on across the reset; DEC and HDEC restart from it.
+  void power_on_reset(u64 timebase);
   // In H_CEDE (LPAR_EXIT_IDLE taken), and does an interrupt or H_PROD end
   // it?  (A decrementer ending it is the scheduler's to see.)
   bool ceded() const { return cede_pending_; }
@@ -97,7 +103,7 @@ class Vcpu {
   Vcpu(Vm& vm, u32 id);
 
   enum class Next { Continue, Exit, Error };
-  void reset();
+  void reset_registers();
   void load_hv_state();
   void sync_with_vm();
   int complete_pending();

@@ -17,6 +17,14 @@ void VcpuScheduler::add(Vcpu* v, bool running) {
   slots_.push_back({v, !running});
 }
 
+void VcpuScheduler::reset() {
+  for (size_t i = 0; i < slots_.size(); ++i) slots_[i].stopped = i != 0;
+  cur_ = 0;
+  left_ = 0;
+  last_ = nullptr;
+  entered_icount_ = 0;
+}
+
 VcpuScheduler::Slot* VcpuScheduler::find(u32 id) {
   for (Slot& s : slots_)
     if (s.v->id() == id) return &s;

@@ -37,6 +37,10 @@ class VcpuScheduler {
   // Adds a vCPU in round-robin order, running (the boot thread) or stopped
   // until start-cpu (LoPAPR 7.3.x: the other threads wait in the stopped state).
   void add(Vcpu* v, bool running);
+  // System reset: the boot thread (the first added) runs, the others are
+  // stopped again; the partition's Time Base goes on (it is the host's
+  // clock to the guest, as KVM's timebase across a QEMU reset).
+  void reset();
   size_t size() const { return slots_.size(); }
   Vcpu* vcpu(u32 id) const;
 

@@ -88,6 +88,7 @@ struct SpaprMachine::Impl {
   std::unique_ptr<SpaprPciHost> phb;
   HcallDispatcher hcalls;
   std::vector<u8> fdt;
+  SpaprDtConfig dc_base;     // the machine's part of the tree (no images, no CAS)
   SpaprDtConfig dc;          // what fdt was built from (CAS rebuilds it)
   u64 fdt_initial_size = 0;  // H_UPDATE_DT accepts up to twice this
   u64 rma_size = 0;
@@ -96,6 +97,7 @@ struct SpaprMachine::Impl {
 
   // Run state.
   bool stopped = false;
+  bool reboot_pending = false;  // RTAS system-reboot: reset once the exit is served
   SpaprResult result;
   std::string console;
   bool stdin_open = false;
@@ -122,6 +124,11 @@ struct SpaprMachine::Impl {
   }
 
   std::string setup_memory();
+  std::string reset();
+  std::string reset_devices();
+  std::string boot();
+  std::string enter_slof();
+  std::string enter_vof(u64 entry, u64 kernel_size, u64 initrd_start, u64 initrd_size);
   std::string load_guest(u64& entry, bool& le, u64& initrd_start, u64& initrd_size, u64& kernel_size);
   std::string setup_services();
   std::string setup_pci();
@@ -193,10 +200,6 @@ std::string SpaprMachine::Impl::setup_memory() {
     // QEMU's spapr_rma_size: all of node 0's memory, the VRMA covers it.
     rma_size = opt.ram_size;
   }
-  hpt_shift = hpt_shift_for_ram(opt.ram_size);
-  u32 order = hpt_shift;
-  if (int r = vm->allocate_htab(order)) return "cannot allocate the HPT (error " + std::to_string(r) + ")";
-  hpt_shift = order;
   return {};
 }
 
@@ -268,8 +271,11 @@ std::string SpaprMachine::Impl::setup_services() {
   rm.display_character = [this](u8 c) { console_out(&c, 1); };
   rm.power_off = [this] { stop(0, {}); };
   rm.system_reboot = [this] {
-    // No reboot support yet: end the run as -no-reboot would.
-    stop(opt.no_reboot ? 0 : 1, opt.no_reboot ? std::string{} : "guest asked for a reboot (not supported yet)");
+    // As QEMU: -no-reboot turns the reboot into the end of the run.
+    if (opt.no_reboot)
+      stop(0, {});
+    else
+      reboot_pending = true;
   };
   // The threads' states (LoPAPR 7.3.x): the secondaries wait stopped until
   // start-cpu; LPCR (ILE, AIL) is the partition's, so the started thread
@@ -462,11 +468,6 @@ std::string SpaprMachine::init(const SpaprOptions& opt) {
   if (std::string r = m.setup_memory(); !r.empty()) return r;
   m.mem = std::make_unique<VmMemory>(*m.vm);
 
-  u64 entry = 0, initrd_start = 0, initrd_size = 0, kernel_size = 0;
-  bool le = false;
-  if (!opt.kernel.empty())
-    if (std::string r = m.load_guest(entry, le, initrd_start, initrd_size, kernel_size); !r.empty()) return r;
-
   for (u32 id = 0; id < opt.smp; ++id) {
     hv::Vcpu* v = m.vm->create_vcpu(id, &e);
     if (!v) return "cannot create vCPU " + std::to_string(id) + " (error " + std::to_string(e) + ")";
@@ -476,20 +477,15 @@ std::string SpaprMachine::init(const SpaprOptions& opt) {
   }
   m.cpu = m.cpus[0];
   if (opt.smp > 1) m.vm->set_confer_exits(true);
+  m.vm->set_cede_exits(true);
 
-  SpaprDtConfig& dc = m.dc;
+  SpaprDtConfig& dc = m.dc_base;
   dc.model = opt.model;
   dc.pvr = static_cast<u32>(m.cpu->state().pvr);
   dc.vcpus = opt.smp;
   dc.ram_size = opt.ram_size;
   dc.rma_size = m.rma_size;
-  dc.hpt_shift = m.hpt_shift;
   dc.bootargs = opt.append;
-  dc.initrd_start = initrd_start;
-  dc.initrd_size = initrd_size;
-  dc.kernel_addr = opt.kernel.empty() ? 0 : KERNEL_ADDR;
-  dc.kernel_size = kernel_size;
-  dc.kernel_le = le;
   dc.resize_hpt = opt.resize_hpt;
   if (!opt.vof) dc.qemu_hypertas = {"hcall-memop1"};
   if (!dc.pvr) dc.pvr = default_pvr(opt.model);
@@ -499,69 +495,120 @@ std::string SpaprMachine::init(const SpaprOptions& opt) {
   if (m.phb && opt.vof) m.phb->enumerate();  // no firmware to do it (pci/enumerate.h)
   if (m.phb)
     for (const std::string& name : m.phb->rtas_call_names()) dc.rtas_calls.push_back(name);
-  m.fdt = m.build_tree();
-  if (m.fdt.empty()) return "cannot build the device tree";
-  m.fdt_initial_size = m.fdt.size();
+  // Power-on is the first reset.
+  if (std::string r = m.reset(); !r.empty()) return r;
   if (!opt.dumpdtb.empty()) {
     if (!write_dtb(m.fdt, opt.dumpdtb, &err)) return err;
     m.done = true;
-    return {};
   }
-  if (!opt.vof) {
-    // SLOF (pseries-boot-facts.md 3.1 step 2): entered at the system-reset
-    // vector with r3 = the tree, in 32-bit big-endian real mode.
-    const u64 fdt_addr = slof_fdt_addr(m.rma_size);
-    if (std::string r = m.load_slof(fdt_addr); !r.empty()) return r;
-    hv::KvmRegs regs{};
-    m.cpu->get_regs(regs);
-    regs.pc = SLOF_ENTRY;
-    regs.msr = 0;
-    for (u64& g : regs.gpr) g = 0;
-    regs.gpr[3] = fdt_addr;
-    m.cpu->set_regs(regs);
-    m.vm->set_cede_exits(true);
-    return {};
-  }
+  return {};
+}
 
-  // The built-in client interface (VOF): the tree is served from here, the
-  // kernel entered directly with r5 = a stub that makes the client call.
+// System reset, at power-on and for every reboot (RTAS system-reboot), as
+// QEMU's machine reset: each piece back to its power-on state, then the
+// firmware or the kernel entered again.  RAM is not cleared (as QEMU); the
+// images are loaded again over whatever the last boot left there.
+std::string SpaprMachine::Impl::reset() {
+  if (std::string r = reset_devices(); !r.empty()) return r;
+  return boot();
+}
+
+std::string SpaprMachine::Impl::reset_devices() {
+  // The HPT is the partition's again at the RAM's size, empty (a resize
+  // the last boot prepared or committed is gone); real mode is set up
+  // again on the next entry.  The LPCR bits the guest chose (H_SET_MODE:
+  // ILE, AIL) go back to their initial 0.
+  vm->resize().cancel();
+  u32 order = hpt_shift_for_ram(opt.ram_size);
+  if (int r = vm->allocate_htab(order)) return "cannot allocate the HPT (error " + std::to_string(r) + ")";
+  hpt_shift = order;
+  vm->set_lpcr_user(0);
+  // Threads as created; the secondaries wait stopped for start-cpu again.
+  for (hv::Vcpu* v : cpus) v->power_on_reset(sched.timebase());
+  sched.reset();
+  // Devices first: their interrupt lines drop before the controller resets.
+  if (phb) phb->reset();
+  xics->reset();
+  vof.reset();
+  return {};
+}
+
+// The images and the tree, then the boot thread's entry.
+std::string SpaprMachine::Impl::boot() {
+  u64 entry = 0, initrd_start = 0, initrd_size = 0, kernel_size = 0;
+  bool le = false;
+  if (!opt.kernel.empty())
+    if (std::string r = load_guest(entry, le, initrd_start, initrd_size, kernel_size); !r.empty()) return r;
+  // The tree as at power-on: CAS negotiates option vector 5 again.
+  dc = dc_base;
+  dc.hpt_shift = hpt_shift;
+  dc.initrd_start = initrd_start;
+  dc.initrd_size = initrd_size;
+  dc.kernel_addr = opt.kernel.empty() ? 0 : KERNEL_ADDR;
+  dc.kernel_size = kernel_size;
+  dc.kernel_le = le;
+  fdt = build_tree();
+  if (fdt.empty()) return "cannot build the device tree";
+  fdt_initial_size = fdt.size();
+  if (!opt.dumpdtb.empty()) return {};
+  vm->memory_written(0, opt.ram_size);
+  return opt.vof ? enter_vof(entry, kernel_size, initrd_start, initrd_size) : enter_slof();
+}
+
+// SLOF (pseries-boot-facts.md 3.1 step 2): loaded at 0, entered at the
+// system-reset vector with r3 = the tree, in 32-bit big-endian real mode.
+std::string SpaprMachine::Impl::enter_slof() {
+  const u64 fdt_addr = slof_fdt_addr(rma_size);
+  if (std::string r = load_slof(fdt_addr); !r.empty()) return r;
+  hv::KvmRegs regs{};
+  cpu->get_regs(regs);
+  regs.pc = SLOF_ENTRY;
+  regs.msr = 0;
+  for (u64& g : regs.gpr) g = 0;
+  regs.gpr[3] = fdt_addr;
+  cpu->set_regs(regs);
+  return {};
+}
+
+// The built-in client interface (VOF): the tree is served from here, the
+// kernel entered directly with r5 = a stub that makes the client call.
+std::string SpaprMachine::Impl::enter_vof(u64 entry, u64 kernel_size, u64 initrd_start, u64 initrd_size) {
   VofConfig vc;
   vc.ram_size = opt.ram_size;
-  vc.claim_top = m.rma_size;
+  vc.claim_top = rma_size;
   vc.stdout_path = VTY_PATH;
-  vc.cb.console_write = [&m](std::string_view s) {
-    m.console_out(reinterpret_cast<const u8*>(s.data()), s.size());
+  vc.cb.console_write = [this](std::string_view s) {
+    console_out(reinterpret_cast<const u8*>(s.data()), s.size());
   };
-  vc.cb.console_read = [&m](char* buf, size_t len) {
+  vc.cb.console_read = [this](char* buf, size_t len) {
     u64 out[3];
     size_t n = 0;
-    if (m.vty->h_get_term_char(0, out) == 0) {
+    if (vty->h_get_term_char(0, out) == 0) {
       n = std::min<size_t>(len, out[0]);
       for (size_t k = 0; k < n; ++k) buf[k] = char(out[1 + k / 8] >> (56 - 8 * (k % 8)));
     }
     return n;
   };
-  vc.cb.exit = [&m] { m.stop(1, "the guest called the client interface's exit"); };
-  m.vof = std::make_unique<Vof>(m.fdt, vc);
-  if (!m.vof->ok()) return "cannot set up the client interface";
+  vc.cb.exit = [this] { stop(1, "the guest called the client interface's exit"); };
+  vof = std::make_unique<Vof>(fdt, vc);
+  if (!vof->ok()) return "cannot set up the client interface";
   VofBootParams bp;
   bp.kernel_entry = entry;
   bp.kernel_addr = KERNEL_ADDR;
   bp.kernel_size = kernel_size;
   bp.initrd_addr = initrd_start;
   bp.initrd_size = initrd_size;
-  const std::optional<VofEntryState> es = prepare_vof_boot(*m.vof, *m.mem, bp);
+  const std::optional<VofEntryState> es = prepare_vof_boot(*vof, *mem, bp);
   if (!es) return "cannot place the client interface, kernel and initrd in the RMA";
   hv::KvmRegs regs{};
-  m.cpu->get_regs(regs);
+  cpu->get_regs(regs);
   regs.pc = es->nia;
   regs.msr = es->msr;
   regs.gpr[1] = es->r1;
   regs.gpr[3] = es->r3;
   regs.gpr[4] = es->r4;
   regs.gpr[5] = es->r5;
-  m.cpu->set_regs(regs);
-  m.vm->set_cede_exits(true);
+  cpu->set_regs(regs);
   return {};
 }
 
@@ -664,6 +711,12 @@ SpaprResult SpaprMachine::run(double timeout_s, const std::vector<std::string>& 
           break;
         default: break;  // LPAR_EXIT_IDLE / _YIELD: the scheduler saw it
       }
+    }
+    if (m.reboot_pending && !m.stopped) {
+      // After the exit is served: the reset drops what it left to complete.
+      m.reboot_pending = false;
+      subsystem_logger("rtas")->debug("system-reboot: machine reset");
+      if (std::string e = m.reset(); !e.empty()) m.stop(1, "reboot failed: " + e);
     }
     if (m.opt.terminate && *m.opt.terminate)
       m.stop(0, "terminating on signal " + std::to_string(int(*m.opt.terminate)));

@@ -44,6 +44,9 @@ class SpaprPciHost {
   virtual std::vector<std::string> rtas_call_names() const = 0;
   // No firmware (vof=on): place the BARs and put the functions in the node.
   virtual void enumerate() {}
+  // System reset (the guest's reboot): every function back to its power-on
+  // state, the BARs placed again if enumerate() placed them.
+  virtual void reset() {}
 };
 
 struct SpaprPciContext {
@@ -103,8 +106,9 @@ class SpaprMachine {
   bool done() const;
 
   // Run until power-off (0), os-term/panic/internal error (1), or
-  // timeout_s wall seconds (124).  expect: every string must appear on the
-  // console, else status 1.
+  // timeout_s wall seconds (124).  A reboot (RTAS system-reboot) resets the
+  // machine and boots again, or ends the run with 0 under no_reboot.
+  // expect: every string must appear on the console, else status 1.
   SpaprResult run(double timeout_s, const std::vector<std::string>& expect);
 
   // Console output so far (for --expect and tests).

@@ -37,6 +37,8 @@
 #             H_LOGICAL_CI_* served in the hypervisor by default, all left to
 #             the machine with --kvm-logical-ci=off; then the virtio Linux
 #             boot with --kvm-logical-ci=off still reads the disk
+#   reboot    vof=on and SLOF, -smp 2: reboot once, the second boot finds the
+#             first boot's disk write and powers off -> 0; -no-reboot -> 0
 #   smp       -smp 2 and 4, vof=on and SLOF: every CPU comes up (RTAS
 #             start-cpu) and runs a program; power off -> lpar exits 0
 # Exit 77 (skipped) when the guests have not been fetched.
@@ -407,6 +409,34 @@ EOF
       done
     done
     echo "PASS: -smp 2 and 4 with vof=on and SLOF: every CPU online and running a program, lpar exit 0 ($cpu)"
+    ;;
+  reboot)
+    # RTAS system-reboot (busybox reboot -f): the machine resets and boots
+    # the same kernel, initrd and command line again, vof=on and SLOF, with
+    # -smp 2 (the secondary is stopped again and started again); the virtio
+    # disk keeps what the first boot wrote, so the second boot finds it and
+    # powers off -> lpar exits 0.  With -no-reboot the reboot ends lpar with 0.
+    mods="$VIRTIO_MODS virtio_blk"
+    mods_initrd "$mods" "$top/tests/boot/init.sh" "$tmp/initrd.gz"
+    cmd="for m in $mods; do insmod /bin/\$m.ko || echo insmod-fail \$m; done; mount -t devtmpfs dev /dev; b=\$(head -c 6 /dev/vda); echo found \$b on \$(grep -c ^processor /proc/cpuinfo) cpus; case \$b in boot-0) echo boot-1 | dd of=/dev/vda conv=fsync 2>/dev/null; echo rebooting; reboot -f;; esac"
+    for machine in pseries,vof=on pseries; do
+      python3 -c "import sys; d=bytearray(1<<20); d[:6]=b'boot-0'; open(sys.argv[1],'wb').write(d)" "$tmp/disk.img"
+      LPAR_SLOF=$cache/slof.bin run "$cmd" -smp 2 -drive "file=$tmp/disk.img,if=virtio,format=raw"; rc=$?
+      [ "$rc" = 0 ] || fail "-M $machine: lpar exited $rc"
+      out=$(tr -d '\r' <"$tmp/out")
+      grep -q "^insmod-fail" <<<"$out" && fail "-M $machine: a virtio module did not load"
+      [ "$(grep -c '^lpar-init: up' <<<"$out")" = 2 ] || fail "-M $machine: the init did not come up twice"
+      [ "$(grep '^found ' <<<"$out" | tr '\n' ' ')" = "found boot-0 on 2 cpus found boot-1 on 2 cpus " ] ||
+        fail "-M $machine: the second boot did not find the first boot's write (or a CPU is missing)"
+      python3 -c "import sys; d=bytearray(1<<20); d[:6]=b'boot-0'; open(sys.argv[1],'wb').write(d)" "$tmp/disk.img"
+      LPAR_SLOF=$cache/slof.bin run "$cmd" -no-reboot -drive "file=$tmp/disk.img,if=virtio,format=raw"; rc=$?
+      [ "$rc" = 0 ] || fail "-M $machine -no-reboot: lpar exited $rc"
+      out=$(tr -d '\r' <"$tmp/out")
+      grep -q "^rebooting" <<<"$out" || fail "-M $machine -no-reboot: the guest did not reboot"
+      [ "$(grep -c '^lpar-init: up' <<<"$out")" = 1 ] || fail "-M $machine -no-reboot: the guest booted again"
+      [ "$(head -c 6 "$tmp/disk.img")" = boot-1 ] || fail "-M $machine -no-reboot: the write is not in the image"
+    done
+    echo "PASS: reboot with vof=on and SLOF (-smp 2): the second boot found the first boot's disk write, lpar exit 0; -no-reboot: exit 0 at the reboot ($cpu)"
     ;;
   options)
     # CI options and user errors: --timeout ends a run with 124, a missing
