@@ -89,6 +89,15 @@ mods_initrd() {
   rm -rf "$tmp/mods"
 }
 VIRTIO_MODS="virtio virtio_ring virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci"
+# wait_console PID REGEX: until the console shows REGEX, lpar (PID, in the
+# background) ends, or 600 s pass.
+wait_console() {
+  for _ in $(seq 600); do
+    grep -q "$2" "$tmp/out" 2>/dev/null && return
+    kill -0 "$1" 2>/dev/null || return
+    sleep 1
+  done
+}
 # init_head FILE: the start of a scenario's own init (for commands that
 # cannot travel as lpar.run=): busybox, /proc, /sys, the "up" line, and
 # insmod of $mods; the scenario appends its commands.
@@ -169,11 +178,7 @@ case $scenario in
       -append "console=hvc0 quiet lpar.run=\"for m in $mods; do insmod /bin/\$m.ko; done; mount -t devtmpfs dev /dev; echo sigterm-marker | dd of=/dev/vda bs=512 seek=16 conv=sync oflag=direct 2>/dev/null; echo wrote \$?; sleep 3600\"" \
       -drive "file=$tmp/disk.img,if=virtio,format=raw" --timeout 600 >"$tmp/out" 2>"$tmp/err" </dev/null &
     lpar_pid=$!
-    for _ in $(seq 600); do
-      grep -q "^wrote" "$tmp/out" 2>/dev/null && break
-      kill -0 $lpar_pid 2>/dev/null || break
-      sleep 1
-    done
+    wait_console $lpar_pid "^wrote"
     kill -TERM $lpar_pid
     wait $lpar_pid; rc=$?
     grep -q "^wrote 0" <(tr -d '\r' <"$tmp/out") || fail "the guest's direct write failed"
@@ -239,11 +244,7 @@ INIT
       -netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$fwd_port-:7777" -device virtio-net-pci,netdev=n0,mac=52:54:00:ab:cd:ef \
       --expect "lpar-init: up" >"$tmp/out" 2>"$tmp/err" </dev/null &
     lpar_pid=$!
-    for _ in $(seq 600); do
-      grep -q "nc-listening" "$tmp/out" 2>/dev/null && break
-      kill -0 $lpar_pid 2>/dev/null || break
-      sleep 1
-    done
+    wait_console $lpar_pid "nc-listening"
     grep -q "nc-listening" "$tmp/out" &&
       python3 -c 'import socket, sys
 s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=30)
