@@ -98,6 +98,28 @@ wait_console() {
     sleep 1
   done
 }
+# disk_rw_boot "EXTRA_CMD" LPAR_ARGS...: boot with the virtio-blk modules and
+# a 1 MiB image (magic at 0) as -drive; the guest reads the magic, writes
+# sector 8, lists its virtio interrupts and runs EXTRA_CMD; checks the exit,
+# the read, the write (in the guest and in the image) and that the queue
+# interrupts are MSI-X vectors (Linux asks RTAS ibm,change-msi, LoPAPR
+# 7.3.10.5).  Leaves the console in $out.
+disk_rw_boot() {
+  mods="$VIRTIO_MODS virtio_blk"
+  mods_initrd "$mods" "$top/tests/boot/init.sh" "$tmp/initrd.gz"
+  python3 -c "import sys; d=bytearray(1<<20); d[:16]=b'LPAR-DISK-MAGIC!'; open(sys.argv[1],'wb').write(d)" "$tmp/disk.img"
+  LPAR_SLOF=$cache/slof.bin run "for m in $mods; do insmod /bin/\$m.ko || echo insmod-fail \$m; done; mount -t devtmpfs dev /dev; echo disk:\$(head -c 16 /dev/vda); echo written-by-guest | dd of=/dev/vda bs=512 seek=8 conv=fsync 2>/dev/null; echo dd status \$?; grep virtio /proc/interrupts; $1" \
+    -drive "file=$tmp/disk.img,if=virtio,format=raw" --expect "lpar-init: up" "${@:2}"; rc=$?
+  [ "$rc" = 0 ] || fail "lpar exited $rc"
+  out=$(tr -d '\r' <"$tmp/out")
+  grep -q "^insmod-fail" <<<"$out" && fail "a virtio module did not load"
+  grep -q "^disk:LPAR-DISK-MAGIC!" <<<"$out" || fail "the guest did not read the image"
+  grep -q "^dd status 0" <<<"$out" || fail "the guest's write failed"
+  grep -Eq '^ *[0-9]+: +[1-9][0-9]* +pSeries-PCI-MSI +[0-9]+ +Edge +virtio0-req\.0$' <<<"$out" ||
+    fail "virtio-blk's queue interrupts do not come through MSI-X"
+  [ "$(dd if="$tmp/disk.img" bs=512 skip=8 count=1 2>/dev/null | head -c 16)" = "written-by-guest" ] ||
+    fail "the guest's write is not in the image"
+}
 # init_head FILE: the start of a scenario's own init (for commands that
 # cannot travel as lpar.run=): busybox, /proc, /sys, the "up" line, and
 # insmod of $mods; the scenario appends its commands.
@@ -156,22 +178,8 @@ case $scenario in
     echo "PASS: SLOF booted the kernel, init ran, lpar exit 0 ($cpu)"
     ;;
   virtio)
-    mods="$VIRTIO_MODS virtio_blk"
-    mods_initrd "$mods" "$top/tests/boot/init.sh" "$tmp/initrd.gz"
-    python3 -c "import sys; d=bytearray(1<<20); d[:16]=b'LPAR-DISK-MAGIC!'; open(sys.argv[1],'wb').write(d)" "$tmp/disk.img"
     machine=pseries
-    LPAR_SLOF=$cache/slof.bin run "for m in $mods; do insmod /bin/\$m.ko || echo insmod-fail \$m; done; mount -t devtmpfs dev /dev; echo disk:\$(head -c 16 /dev/vda); echo written-by-guest | dd of=/dev/vda bs=512 seek=8 conv=fsync 2>/dev/null; echo dd status \$?; grep virtio /proc/interrupts" \
-      -drive "file=$tmp/disk.img,if=virtio,format=raw" --expect "virtio [ block ]" --expect "lpar-init: up"; rc=$?
-    [ "$rc" = 0 ] || fail "lpar exited $rc"
-    out=$(tr -d '\r' <"$tmp/out")
-    grep -q "^insmod-fail" <<<"$out" && fail "a virtio module did not load"
-    grep -q "^disk:LPAR-DISK-MAGIC!" <<<"$out" || fail "the guest did not read the image"
-    grep -q "^dd status 0" <<<"$out" || fail "the guest's write failed"
-    # Linux asks RTAS ibm,change-msi for MSI-X vectors (LoPAPR 7.3.10.5).
-    grep -Eq '^ *[0-9]+: +[1-9][0-9]* +pSeries-PCI-MSI +[0-9]+ +Edge +virtio0-req\.0$' <<<"$out" ||
-      fail "virtio-blk's queue interrupts do not come through MSI-X"
-    [ "$(dd if="$tmp/disk.img" bs=512 skip=8 count=1 2>/dev/null | head -c 16)" = "written-by-guest" ] ||
-      fail "the guest's write is not in the image"
+    disk_rw_boot "" --expect "virtio [ block ]"
     # SIGTERM while the guest runs: a write that completed in the guest
     # (O_DIRECT, no flush) must be in the image after lpar's clean exit.
     LPAR_SLOF=$cache/slof.bin "$lpar" -M pseries -cpu "$cpu" -m 1G -nographic -kernel "$cache/vmlinux" -initrd "$tmp/initrd.gz" \
@@ -191,22 +199,9 @@ case $scenario in
     # The virtio scenario without firmware: the PHB places the BARs and
     # writes the device node itself (src/pci/enumerate.h); Linux builds the
     # device from the node, reads and writes the image, and uses MSI-X.
-    mods="$VIRTIO_MODS virtio_blk"
-    mods_initrd "$mods" "$top/tests/boot/init.sh" "$tmp/initrd.gz"
-    python3 -c "import sys; d=bytearray(1<<20); d[:16]=b'LPAR-DISK-MAGIC!'; open(sys.argv[1],'wb').write(d)" "$tmp/disk.img"
     machine=pseries,vof=on
-    run "for m in $mods; do insmod /bin/\$m.ko || echo insmod-fail \$m; done; mount -t devtmpfs dev /dev; echo disk:\$(head -c 16 /dev/vda); echo written-by-guest | dd of=/dev/vda bs=512 seek=8 conv=fsync 2>/dev/null; echo dd status \$?; ls /proc/device-tree/pci@800000020000000 | grep @ | sed 's/^/dt:/'; grep virtio /proc/interrupts" \
-      -drive "file=$tmp/disk.img,if=virtio,format=raw" --expect "lpar-init: up"; rc=$?
-    [ "$rc" = 0 ] || fail "lpar exited $rc"
-    out=$(tr -d '\r' <"$tmp/out")
-    grep -q "^insmod-fail" <<<"$out" && fail "a virtio module did not load"
+    disk_rw_boot "ls /proc/device-tree/pci@800000020000000 | grep @ | sed 's/^/dt:/'"
     grep -q "^dt:pci1af4,1042@0$" <<<"$out" || fail "no device node for the virtio-blk function"
-    grep -q "^disk:LPAR-DISK-MAGIC!" <<<"$out" || fail "the guest did not read the image"
-    grep -q "^dd status 0" <<<"$out" || fail "the guest's write failed"
-    grep -Eq '^ *[0-9]+: +[1-9][0-9]* +pSeries-PCI-MSI +[0-9]+ +Edge +virtio0-req\.0$' <<<"$out" ||
-      fail "virtio-blk's queue interrupts do not come through MSI-X"
-    [ "$(dd if="$tmp/disk.img" bs=512 skip=8 count=1 2>/dev/null | head -c 16)" = "written-by-guest" ] ||
-      fail "the guest's write is not in the image"
     echo "PASS: vof=on: the PHB enumerated virtio-blk, Linux read and wrote the image (MSI-X) ($cpu)"
     ;;
   net)
