@@ -8,6 +8,12 @@
 #   .cache/guests/slof.bin     SLOF as Debian ships it
 #   .cache/guests/grub-ieee1275/  GRUB's powerpc-ieee1275 modules
 #                              (grub-ieee1275-bin), for grub-mkimage
+#   .cache/guests/modules/lib/modules/VERSION/  the kernel package's modules,
+#                              for the initramfs builder (scripts/kmods.py)
+#   .cache/guests/kernel-version  "PACKAGE VERSION" of the kernel fetched:
+#                              the record the boot tests print first
+# The kernel is whatever linux-image-powerpc64le depends on today: Debian's
+# current point release, not a pinned one; kernel-version says which it was.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${LPAR_GUEST_CACHE:-$top/.cache/guests}
@@ -20,8 +26,21 @@ apt_opts=(-o APT::Architecture=ppc64el -o APT::Architectures::=ppc64el
 
 have_guests() { [ -f "$cache/vmlinux" ] && [ -f "$cache/busybox" ] && [ -f "$cache/slof.bin" ]; }
 have_grub() { [ -f "$cache/grub-ieee1275/kernel.img" ]; }
+have_modules() { [ -f "$cache/kernel-version" ] && [ -d "$cache/modules/lib/modules" ]; }
+kernel_deb() { ls -t "$cache"/debs/${kpkg:-linux-image-*}_*.deb 2>/dev/null | head -n1; }
+# The record and the module tree come from the kernel package already in the
+# cache (an older cache has the package but neither).
+record_kernel() {
+  local deb
+  deb=$(kernel_deb)
+  [ -n "$deb" ] || { echo "lpar: no linux-image package in $cache/debs" >&2; return 1; }
+  rm -rf "$cache/modules"; mkdir -p "$cache/modules"
+  dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$cache/modules" --wildcards './lib/modules/*'
+  echo "$(dpkg-deb -f "$deb" Package) $(dpkg-deb -f "$deb" Version)" >"$cache/kernel-version"
+}
 if have_guests && have_grub; then
-  echo "guests already in $cache"
+  have_modules || record_kernel
+  echo "guests already in $cache: $(cat "$cache/kernel-version")"
   exit 0
 fi
 
@@ -42,6 +61,7 @@ fetch_grub() {
 }
 have_grub || fetch_grub
 if have_guests; then
+  have_modules || record_kernel
   echo "lpar: grub-ieee1275 in $cache"
   exit 0
 fi
@@ -59,8 +79,9 @@ extract() {  # package-glob path-in-package destination
   cp $tmp/$2 "$3"
   rm -rf "$tmp"
 }
+rm -f "$cache/kernel-version"
 extract "$kpkg" "boot/vmlinux-*" "$cache/vmlinux"
 extract busybox-static "bin/busybox" "$cache/busybox"
 extract qemu-system-data "usr/share/qemu/slof.bin" "$cache/slof.bin"
-echo "$kpkg" > "$cache/kernel-package"
-echo "lpar: guests in $cache: $(cat "$cache/kernel-package"), busybox, slof.bin, grub-ieee1275"
+record_kernel
+echo "lpar: guests in $cache: $(cat "$cache/kernel-version"), busybox, slof.bin, grub-ieee1275"

@@ -2,16 +2,23 @@
 """Build a test initramfs (gzip'd newc cpio) from Debian's busybox-static and
 an init of the project's own, for booting Debian's kernel under lpar.
 
-usage: mkinitramfs.py --busybox BUSYBOX --init INIT [--add DEST=SRC ...] -o OUT
+usage: mkinitramfs.py --busybox BUSYBOX --init INIT [--add DEST=SRC ...]
+                      [--modules-from TREE_OR_DEB --module NAME ...] -o OUT
 
 The archive holds /bin/busybox with links for its applets' usual names made
 by the init at boot (busybox --install), /init, /dev/console, and each
---add file (mode 0755)."""
+--add file (mode 0755).  With --module, the named kernel modules and all
+they depend on (scripts/kmods.py) are /lib/modules/NAME.ko, uncompressed,
+their firmware under /lib/firmware, and /etc/modules-order lists them in
+load order for the init to insmod."""
 import argparse
 import gzip
 import os
 import stat
 import sys
+import tempfile
+
+import kmods
 
 
 def newc_entry(name, mode, data=b"", ino=1, rdev=(0, 0)):
@@ -26,13 +33,45 @@ def newc_entry(name, mode, data=b"", ino=1, rdev=(0, 0)):
     return out
 
 
+def add_modules(add, source, names):
+    """NAMES and their dependency closure as /lib/modules/*.ko + /etc/modules-order."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = kmods.tree_of(source, tmp)
+        order = tree.resolve(names)
+        dirs = set()
+
+        def add_dir(d):
+            if d not in dirs:
+                dirs.add(d)
+                add(d, stat.S_IFDIR | 0o755)
+        for d in ("lib", "lib/modules", "lib/firmware", "etc"):
+            add_dir(d)
+        for mod in order:
+            add(f"lib/modules/{mod}.ko", stat.S_IFREG | 0o644, kmods.decompress(tree.files[mod]))
+            for fw, path in tree.firmware(mod):
+                parts = fw.split("/")
+                for i in range(1, len(parts)):
+                    add_dir("lib/firmware/" + "/".join(parts[:i]))
+                add(f"lib/firmware/{fw}", stat.S_IFREG | 0o644, kmods.decompress(path))
+            for soft in tree.softdeps(mod):
+                print(f"mkinitramfs: note: {mod} has softdep '{soft}' (not followed: name it if needed)",
+                      file=sys.stderr)
+        add("etc/modules-order", stat.S_IFREG | 0o644, "".join(m + "\n" for m in order).encode())
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--busybox", required=True)
     ap.add_argument("--init", required=True)
     ap.add_argument("--add", action="append", default=[], metavar="DEST=SRC")
+    ap.add_argument("--modules-from", metavar="TREE_OR_DEB",
+                    help="lib/modules/VERSION, a tree holding it, or the linux-image .deb")
+    ap.add_argument("--module", action="append", default=[], metavar="NAME",
+                    help="a module the guest needs (its dependencies come along)")
     ap.add_argument("-o", "--output", required=True)
     a = ap.parse_args()
+    if a.module and not a.modules_from:
+        sys.exit("mkinitramfs: --module needs --modules-from")
 
     entries = []
     ino = 1
@@ -57,8 +96,12 @@ def main():
                 sys.exit(f"mkinitramfs: bad --add '{spec}' (want DEST=SRC)")
             with open(src, "rb") as f:
                 add(dest.lstrip("/"), stat.S_IFREG | 0o755, f.read())
+        if a.module:
+            add_modules(add, a.modules_from, a.module)
     except OSError as e:
         sys.exit(f"mkinitramfs: {e.filename}: {e.strerror}")
+    except kmods.ModuleError as e:
+        sys.exit(f"mkinitramfs: {e}")
     entries.append(newc_entry("TRAILER!!!", 0, b"", 0))
 
     blob = b"".join(entries)
