@@ -32,7 +32,7 @@ std::vector<std::string> split(const std::string& s, char sep) {
 }
 
 // The subsystems -d knows (each an spdlog logger, papr_log.h).
-constexpr const char* LOG_ITEMS[] = {"hcall", "rtas", "int", "mmu", "unimp", "vof", "hv"};
+constexpr const char* LOG_ITEMS[] = {"hcall", "rtas", "int", "mmu", "unimp", "vof", "hv", "code"};
 // QEMU's -smp: [cpus=]N[,sockets=S][,cores=C][,threads=T][,maxcpus=M].
 // lpar models one thread per core and no CPU hotplug.
 std::string parse_smp(const std::string& spec, unsigned& cpus) {
@@ -78,7 +78,7 @@ void add_pseries_options(po::options_description& desc) {
        "[cpus=]N[,sockets=S][,cores=C][,threads=1][,maxcpus=N]: vCPUs, one thread per core (pseries: 1 to 64)")
       ("no-reboot", "exit instead of rebooting")
       ("serial", po::value<std::string>(), "serial device: stdio (default with -nographic) or none")
-      ("d", po::value<std::string>(), "log subsystems: hcall,rtas,int,mmu,unimp,vof,hv (comma-separated)")
+      ("d", po::value<std::string>(), "log subsystems: hcall,rtas,int,mmu,unimp,vof,hv,code (comma-separated)")
       ("D", po::value<std::string>(), "write the log to FILE instead of stderr")
       ("expect", po::value<std::vector<std::string>>()->composing(),
        "fail unless TEXT appears on the console (repeatable)")
@@ -179,7 +179,7 @@ int run_pseries(const std::string& spec, const po::variables_map& vm) {
     for (const std::string& item : split(vm["d"].as<std::string>(), ',')) {
       bool known = false;
       for (const char* k : LOG_ITEMS) known |= item == k;
-      if (!known) return fail("unknown log item '" + item + "' (hcall,rtas,int,mmu,unimp,vof,hv)");
+      if (!known) return fail("unknown log item '" + item + "' (hcall,rtas,int,mmu,unimp,vof,hv,code)");
       papr::subsystem_logger(item.c_str())->set_level(spdlog::level::debug);
     }
   }

@@ -23,7 +23,7 @@ struct DecodedInsn {
 extern const Handler handlers[isa::NUM_OPS];
 // Terminates every block (its raw field holds the block's length): counts the
 // block as retired and chains to the next pre-decoded block while
-// s.chain_budget lasts; otherwise returns Next to the run loop.
+// s.chain_budget (instructions) lasts; otherwise returns Next to the run loop.
 Status block_end(CpuState& s, const DecodedInsn* d);
 
 inline Handler handler(isa::Op op) { return handlers[static_cast<unsigned>(op)]; }

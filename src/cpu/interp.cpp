@@ -1,100 +1,119 @@
 #include "cpu/interp.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "cpu/memory.h"
 #include "cpu/sem/common.h"
 
 namespace lpar {
 
-namespace {
-inline unsigned fast_index(u64 ea, unsigned bits) { return (ea >> 2) & ((1u << bits) - 1); }
-}  // namespace
-
-Block* Interpreter::lookup(u64 ea) {
-  const u8 mode = fetch_mode(s_);
-  Block* b = fast_[fast_index(ea, FAST_BITS)];
-  if (b && b->ea == ea && b->mode == mode) return b;
-  // One block per EA: one decoded in another mode is rebuilt (build() replaces it).
-  auto it = blocks_.find(ea);
-  if (it == blocks_.end() || it->second->mode != mode) return nullptr;
-  fast_[fast_index(ea, FAST_BITS)] = it->second.get();
-  return it->second.get();
+Block* Interpreter::lookup(uintptr_t key) {
+  FastSlot& f = fast_[fast_index(key)];
+  if (f.key == key) return f.block;
+  Block* b = blocks_.find(key);
+  if (b) f = {key, b};
+  return b;
 }
 
-Block* Interpreter::build(u64 ea) {
-  auto b = std::make_unique<Block>();
-  b->ea = ea;
-  b->mode = fetch_mode(s_);
-  b->heat = threshold_;
-  u64 pc = ea;
-  do {
+// Decodes from the host bytes of the real page: the block never crosses the
+// page, so the translation checked on entry (code_addr) covers every word.
+Block* Interpreter::build(u64 ea, uintptr_t key) {
+  const uintptr_t host = key & ~uintptr_t{3};
+  const unsigned room = static_cast<unsigned>((PAGE_SIZE - (ea & ~PAGE_MASK)) >> 2);
+  const unsigned max = room < MAX_BLOCK ? room : MAX_BLOCK;
+  DecodedInsn tmp[MAX_BLOCK];
+  unsigned n = 0;
+  while (n < max) {
     u32 w;
-    if (!fetch(s_, pc, w)) {
-      if (pc == ea) return nullptr;  // ISI for the first instruction
-      s_.exc = Exc::None;            // later ones fault when reached
-      break;
-    }
+    std::memcpy(&w, reinterpret_cast<const void*>(host + 4 * n), 4);
+    if (!s_.le) w = bswap(w);
     const isa::Op op = isa::decode(w, model_);
-    b->insns.push_back({handler(op), w, op});
-    pc += 4;
+    tmp[n++] = {handler(op), w, op};
     if ((isa::info(op).flags & isa::END) || op == isa::Op::invalid) break;
-  } while (b->insns.size() < MAX_BLOCK && (pc & ~PAGE_MASK) != 0);
-  b->count = static_cast<u32>(b->insns.size());
-  b->insns.push_back({&block_end, b->count, isa::Op::invalid});
+  }
+  Block* b = arena_.make(n + 1);
+  b->key = key;
+  b->ea = ea;
+  b->heat = threshold_;
+  b->count = n;
+  std::memcpy(static_cast<void*>(b->insns), tmp, n * sizeof(DecodedInsn));
+  b->insns[n] = {&block_end, n, isa::Op::invalid};
+  ++stats_.blocks_built;
+  stats_.insns_decoded += n;
 
-  // Writes to this page must now reach invalidate_page: drop cached write tags.
-  const u64 page = ea & PAGE_MASK;
-  if (code_pages_.insert(page).second) {
-    TlbEntry& e = tlb_entry(s_, page);
-    if (e.tag_write == page) e.tag_write = TLB_INVALID;
+  const uintptr_t page = host & ~uintptr_t{PAGE_SIZE - 1};
+  Block* head = pages_.find(page);
+  if (!head) {
+    // Stores to this real page must now reach code_write, through whatever
+    // effective address: drop every write tag of this thread's TLB that
+    // maps to it (other vCPUs drop all theirs when they are switched in).
+    for (TlbEntry& e : s_.tlb)
+      if (e.tag_write != TLB_INVALID && ((e.tag_write + e.addend) & ~uintptr_t{PAGE_SIZE - 1}) == page)
+        e.tag_write = TLB_INVALID;
   }
-  Block* raw = b.get();
-  auto& on_page = by_page_[page];
-  auto& slot = blocks_[ea];
-  if (slot) {  // decoded in another fetch mode: replaced
-    std::erase(on_page, slot.get());
-    graveyard_.push_back(std::move(slot));
-  }
-  on_page.push_back(raw);
-  slot = std::move(b);
-  fast_[fast_index(ea, FAST_BITS)] = raw;
-  return raw;
+  b->page_next = head;
+  pages_.put(page, b);
+  blocks_.put(key, b);  // one block per key: build() runs only on a miss
+  fast_[fast_index(key)] = {key, b};
+  return b;
 }
 
-void Interpreter::invalidate_page(u64 page) {
-  auto it = by_page_.find(page);
-  if (it == by_page_.end()) return;
-  for (Block* b : it->second) {
-    b->valid = false;
-    Block*& f = fast_[fast_index(b->ea, FAST_BITS)];
-    if (f == b) f = nullptr;
-    auto bit = blocks_.find(b->ea);
-    if (bit != blocks_.end() && bit->second.get() == b) {
-      graveyard_.push_back(std::move(bit->second));
-      blocks_.erase(bit);
-    }
+// b leaves the lookup structures (not its page's list: the caller's).
+void Interpreter::drop(Block* b) {
+  b->valid = false;
+  FastSlot& f = fast_[fast_index(b->key)];
+  if (f.block == b) f = {};
+  if (blocks_.find(b->key) == b) blocks_.take(b->key);
+  graveyard_.push_back(b);
+}
+
+void Interpreter::invalidate_page(uintptr_t page) {
+  Block* b = pages_.take(page);
+  if (!b) return;
+  while (b) {
+    Block* next = b->page_next;
+    drop(b);
+    b = next;
   }
-  by_page_.erase(it);
-  code_pages_.erase(page);
+  ++stats_.pages_invalidated;
+}
+
+void Interpreter::invalidate_range(uintptr_t host, u64 len) {
+  if (len == 0 || pages_.size() == 0) return;
+  const uintptr_t first = host & ~uintptr_t{PAGE_SIZE - 1};
+  const uintptr_t last = (host + len - 1) & ~uintptr_t{PAGE_SIZE - 1};
+  if ((last - first) / PAGE_SIZE >= pages_.size()) {
+    // A range larger than the code: walk the code pages instead.
+    std::vector<uintptr_t> hit;
+    pages_.for_each([&](uintptr_t p, Block*) {
+      if (p >= first && p <= last) hit.push_back(p);
+    });
+    for (uintptr_t p : hit) invalidate_page(p);
+    return;
+  }
+  for (uintptr_t p = first;; p += PAGE_SIZE) {
+    invalidate_page(p);
+    if (p == last) break;
+  }
 }
 
 void Interpreter::invalidate_all() {
-  for (auto& [k, b] : blocks_) graveyard_.push_back(std::move(b));
+  blocks_.for_each([&](uintptr_t, Block* b) {
+    b->valid = false;
+    graveyard_.push_back(b);
+  });
   blocks_.clear();
-  by_page_.clear();
-  code_pages_.clear();
-  for (Block*& f : fast_) f = nullptr;
-}
-
-void invalidate_blocks(CpuState& s) {
-  if (s.interp) static_cast<Interpreter*>(s.interp)->invalidate_all();
+  pages_.clear();
+  for (unsigned i = 0; i < (1u << FAST_BITS); ++i) fast_[i] = {};
+  ++stats_.flushes;
 }
 
 void Interpreter::reap() {
-  if (compiler_)
-    for (auto& b : graveyard_)
-      if (b->compiled) compiler_->release(*b);
+  for (Block* b : graveyard_) {
+    if (b->compiled && compiler_) compiler_->release(*b);
+    arena_.release(b);
+  }
   graveyard_.clear();
 }
 
@@ -120,13 +139,17 @@ void Interpreter::heat_up(Block* b) {
 
 Status block_end(CpuState& s, const DecodedInsn* d) {
   s.icount += d->raw;
-  if (--s.chain_budget < 0) return Status::Next;
-  Block* next = static_cast<const Interpreter*>(s.interp)->cached(s.nip, fetch_mode(s));
+  s.chain_budget -= d->raw;
+  if (s.chain_budget <= 0) return Status::Next;
+  // Chain only on an ITLB hit; a miss (or a fault) is the run loop's.
+  const uintptr_t h = code_addr_cached(s, s.nip);
+  if (!h) return Status::Next;
+  Block* next = static_cast<const Interpreter*>(s.interp)->cached(Interpreter::key_of(h, s));
   if (!next) return Status::Next;
   // A block turning hot goes back to the run loop, which compiles it.
   if (LPAR_UNLIKELY(--next->heat <= 0)) return Status::Next;
-  s.block_ea = next->ea;
-  return next->insns[0].fn(s, next->insns.data());
+  s.block_ea = s.nip;
+  return next->insns[0].fn(s, next->insns);
 }
 
 // Book III-S 6.5.15 (v2.07B) Trace interrupt: with MSR[SE], after every
@@ -159,14 +182,17 @@ Status Interpreter::run(u64 max_insns) {
       if (st == Status::Exception) return st;
       continue;
     }
-    Block* b = lookup(s_.nip);
-    if (!b && !(b = build(s_.nip))) return Status::Exception;
+    const uintptr_t h = code_addr(s_, s_.nip);
+    if (!h) return Status::Exception;  // ISI (or machine check) for the fetch
+    const uintptr_t key = key_of(h, s_);
+    Block* b = lookup(key);
+    if (!b) b = build(s_.nip, key);
     if (LPAR_UNLIKELY(--b->heat <= 0)) heat_up(b);
-    // Chain through at most 64 blocks per visit here, and none for short
-    // budgets (timer slices), so the caller's limit is kept closely.
-    s_.chain_budget = max_insns >= 4096 ? 64 : 0;
-    s_.block_ea = b->ea;
-    const Status st = b->insns[0].fn(s_, b->insns.data());
+    // Blocks chain while the caller's budget lasts: its limit (a timer
+    // slice) is kept to the block, as this loop keeps it.
+    s_.chain_budget = static_cast<s64>(stop - s_.icount);
+    s_.block_ea = s_.nip;
+    const Status st = b->insns[0].fn(s_, b->insns);
     if (LPAR_UNLIKELY(st == Status::Exception)) {
       // s.nip is the interrupted instruction (after it, for sc): all before it
       // in its block retired (earlier blocks were counted by block_end).

@@ -1,34 +1,33 @@
-// The pre-decoded interpreter: instructions are decoded once per address into
-// blocks of (handler, word) pairs; blocks are dropped when their page is
-// written (memory backend reports FILL_CODE pages) or on icbi.
+// The pre-decoded interpreter: instructions are decoded once per real page
+// into blocks of (handler, word) pairs.  A block is keyed by the host address
+// of its first instruction, i.e. by the real address it came from (guest RAM
+// is one host mapping per slot), never by the effective address: entering
+// one translates NIA through the instruction side of the host TLB (tag_exec:
+// an ITLB hit is a compare and an add), so a translation change (slbie,
+// tlbie, MSR[IR], a partition switch, an HPT resize) costs a TLB refill and
+// never a re-decode, and code reached through two effective addresses (real
+// mode and the 0xc000... linear map) is decoded once.  Blocks go when their
+// real page is written (the memory backend answers FILL_CODE for such pages
+// and reports each store, whatever the alias, to code_write), by DMA, or on
+// icbi.
 #pragma once
 #include <climits>
 #include <memory>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
+#include "cpu/block.h"
+#include "cpu/block_table.h"
 #include "cpu/dispatch.h"
 
 namespace lpar {
 
-// What an instruction address means besides the EA: the byte order and the
-// MSR bits that choose the instruction-side mapping (IR; HV for real mode; PR
-// for fetch permission).  A block runs only in the mode it was decoded in, so
-// an rfid or interrupt that changes the mapping never runs stale code.
-inline u8 fetch_mode(const CpuState& s) {
-  return u8(s.le | ((s.msr >> 4) & 2) | ((s.msr >> 12) & 4) | ((s.msr >> 57) & 8));  // LE, IR, PR, HV
-}
-
-struct Block {
-  u64 ea;
-  u8 mode;  // fetch_mode() it was decoded in
-  bool valid = true;
-  u32 count = 0;                   // instructions, not counting the terminator
-  // Entries left before the block is handed to the compiler (see heat_up).
-  s32 heat = INT_MAX;
-  void* compiled = nullptr;        // the compiler's handle once insns[0].fn is its code
-  std::vector<DecodedInsn> insns;  // count entries, then one block_end
+// Decode counters (-d stats style reports, tests): how often blocks were
+// built and from how many distinct real pages.
+struct InterpStats {
+  u64 blocks_built = 0;
+  u64 insns_decoded = 0;
+  u64 pages_invalidated = 0;
+  u64 flushes = 0;
 };
 
 // A second tier (src/jit): turns a hot block into one function with the
@@ -51,13 +50,16 @@ class Interpreter {
     s.interp = this;
   }
 
-  // The block at ea if it is in the direct-mapped cache (the chaining path).
-  Block* cached(u64 ea, u8 mode) const {
-    Block* b = fast_[(ea >> 2) & ((1u << FAST_BITS) - 1)];
-    return (b && b->ea == ea && b->mode == mode) ? b : nullptr;
+  // The key of the instruction at host address h in the current byte order.
+  static uintptr_t key_of(uintptr_t h, const CpuState& s) { return h | (s.le ? 1 : 0); }
+  // The block with that key if it is in the direct-mapped cache (the
+  // chaining path): the key sits beside the pointer, so a miss touches no block.
+  Block* cached(uintptr_t key) const {
+    const FastSlot& f = fast_[fast_index(key)];
+    return f.key == key ? f.block : nullptr;
   }
-  // Where cached() looks for ea (compiled loops test it to stay in themselves).
-  Block* const* fast_slot(u64 ea) const { return &fast_[(ea >> 2) & ((1u << FAST_BITS) - 1)]; }
+  // Where cached() keeps key's block (compiled loops test it to stay in themselves).
+  Block* const* fast_slot(uintptr_t key) const { return &fast_[fast_index(key)].block; }
   Interpreter(const Interpreter&) = delete;
   ~Interpreter();
 
@@ -73,28 +75,46 @@ class Interpreter {
   // Single instruction (for gdb stepping and tests).
   Status step();
 
-  bool page_has_code(u64 page) const { return code_pages_.count(page) != 0; }
-  void invalidate_page(u64 page);
+  // Host page addresses (the real page's bytes): is code decoded from it,
+  // and drop that code (exactly the blocks of the page).
+  bool page_has_code(uintptr_t host_page) const { return pages_.find(host_page) != nullptr; }
+  void invalidate_page(uintptr_t host_page);
+  void invalidate_range(uintptr_t host, u64 len);
   void invalidate_all();
+  const InterpStats& stats() const { return stats_; }
+  size_t code_page_count() const { return pages_.size(); }
   isa::Model model() const { return model_; }
 
-  static constexpr unsigned MAX_BLOCK = 64;
+  static constexpr unsigned MAX_BLOCK = BlockArena::MAX_INSNS;
 
  private:
-  Block* lookup(u64 ea);
+  // Page offset and page number both pick the slot (code at one offset in
+  // many pages must not collide).
+  static unsigned fast_index(uintptr_t key) {
+    return static_cast<unsigned>(((key >> 2) ^ (key >> (2 + FAST_BITS))) & ((1u << FAST_BITS) - 1));
+  }
+  void drop(Block* b);
+  Block* lookup(uintptr_t key);
   Status run_traced();
-  Block* build(u64 ea);
+  Block* build(u64 ea, uintptr_t key);
   void reap();
   void heat_up(Block* b);
 
   CpuState& s_;
   isa::Model model_;
-  static constexpr unsigned FAST_BITS = 12;
-  Block* fast_[1u << FAST_BITS] = {};
-  std::unordered_map<u64, std::unique_ptr<Block>> blocks_;  // key: ea | le
-  std::unordered_map<u64, std::vector<Block*>> by_page_;
-  std::unordered_set<u64> code_pages_;
-  std::vector<std::unique_ptr<Block>> graveyard_;
+  static constexpr unsigned FAST_BITS = 14;
+  struct FastSlot {
+    uintptr_t key = 0;
+    Block* block = nullptr;
+  };
+  std::unique_ptr<FastSlot[]> fast_ = std::make_unique<FastSlot[]>(1u << FAST_BITS);
+  BlockArena arena_;
+  BlockTable blocks_;  // key -> block
+  BlockTable pages_;   // host page -> its blocks (a list through page_next)
+  InterpStats stats_;
+  // Blocks dropped while code may still run them (a store to its own page):
+  // freed at the next run-loop turn.
+  std::vector<Block*> graveyard_;
   std::unique_ptr<BlockCompiler> compiler_;
   s32 threshold_ = INT_MAX;
 };

@@ -45,12 +45,18 @@ bool store_slow(CpuState& s, u64 ea, const void* src, unsigned len) {
   }
   const auto* in = static_cast<const u8*>(src);
   std::memcpy(reinterpret_cast<void*>(ea + addend[0]), in, first);
-  if (kind[0] == FILL_CODE) s.mem->code_write(s, ea, first);
+  if (kind[0] == FILL_CODE) s.mem->code_write(s, ea, ea + addend[0], first);
   if (first < len) {
     std::memcpy(reinterpret_cast<void*>(ea + first + addend[1]), in + first, len - first);
-    if (kind[1] == FILL_CODE) s.mem->code_write(s, ea + first, len - first);
+    if (kind[1] == FILL_CODE) s.mem->code_write(s, ea + first, ea + first + addend[1], len - first);
   }
   return true;
+}
+
+uintptr_t code_addr_slow(CpuState& s, u64 ea) {
+  uintptr_t addend;
+  if (resolve(s, ea, Access::Exec, addend) == FILL_FAULT) return 0;
+  return ea + addend;
 }
 
 bool fetch_slow(CpuState& s, u64 ea, u32& word) {

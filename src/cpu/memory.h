@@ -15,6 +15,7 @@ namespace lpar {
 bool load_slow(CpuState& s, u64 ea, void* dst, unsigned len);
 bool store_slow(CpuState& s, u64 ea, const void* src, unsigned len);
 bool fetch_slow(CpuState& s, u64 ea, u32& word);
+uintptr_t code_addr_slow(CpuState& s, u64 ea);
 
 template <typename T>
 inline T bswap(T v) {
@@ -72,6 +73,20 @@ inline bool fetch(CpuState& s, u64 ea, u32& word) {
     return true;
   }
   return fetch_slow(s, ea, word);
+}
+
+// Where the instruction at ea lives on the host under the current
+// instruction-side translation (the TLB's exec tag serves as the ITLB):
+// the pre-decoded blocks' key.  0 with the fetch's interrupt in s on a fault.
+inline uintptr_t code_addr(CpuState& s, u64 ea) {
+  const TlbEntry& e = tlb_entry(s, ea);
+  if (LPAR_LIKELY(e.tag_exec == (ea & PAGE_MASK))) return ea + e.addend;
+  return code_addr_slow(s, ea);
+}
+// The same with no slow path (chaining): 0 when the TLB does not hold ea.
+inline uintptr_t code_addr_cached(const CpuState& s, u64 ea) {
+  const TlbEntry& e = s.tlb[(ea >> PAGE_SHIFT) & (TLB_ENTRIES - 1)];
+  return e.tag_exec == (ea & PAGE_MASK) ? ea + e.addend : 0;
 }
 
 // Any store may break a reservation held on the same granule (Book II 4.4.2).

@@ -100,8 +100,9 @@ struct MemoryBackend {
   // Translate the page of ea for acc: set *addend (host = ea + addend), install
   // a TLB entry if the page may be cached, or raise the storage interrupt.
   int (*fill)(CpuState& s, u64 ea, Access acc, uintptr_t* addend);
-  // Stores that hit a page holding pre-decoded code land here after the write.
-  void (*code_write)(CpuState& s, u64 ea, unsigned len);
+  // Stores that hit a page holding pre-decoded code land here after the
+  // write: len bytes at ea, which is host address `host` (its real page).
+  void (*code_write)(CpuState& s, u64 ea, uintptr_t host, unsigned len);
   // The syscall / hcall / unimplemented hooks of the embedding runtime.
   void* opaque;
 };
@@ -159,11 +160,11 @@ struct CpuState {
 
   // Instruction counter for the run loop (retired instructions).
   u64 icount;
-  // Block chaining inside threaded code (cpu/interp.cpp): the running block's
-  // first address, how many more blocks may chain before the run loop looks
+  // Block chaining inside threaded code (cpu/interp.cpp): the effective
+  // address the running block was entered at, how many more blocks may chain before the run loop looks
   // at timers and budgets, and the interpreter that owns the blocks.
   u64 block_ea;
-  s64 chain_budget;
+  s64 chain_budget;  // instructions that may still run by chaining
   void* interp;
 
   MemoryBackend* mem;
@@ -180,7 +181,5 @@ inline u64& fpr(CpuState& s, unsigned i) { return s.vsr[i].dw[1]; }
 inline Vec& vr(CpuState& s, unsigned i) { return s.vsr[32 + i]; }
 
 void reset_tlb(CpuState& s);
-// Drop the owning interpreter's pre-decoded blocks (fetch permission changed).
-void invalidate_blocks(CpuState& s);
 
 }  // namespace lpar

@@ -58,7 +58,7 @@ const char* exc_name(Exc e) {
 
 std::string MachineTarget::mon_regs(Vcpu& v) {
   const CpuState& s = v.s;
-  v.mmu.sync(v.s, v.interp);
+  v.mmu.sync(v.s);
   const mmu::MmuContext& c = v.mmu.context();
   std::string r = fmt::format("MSR   {:#018x}  {}\n", s.msr, msr_flags(s.msr));
   r += fmt::format("LPCR  {:#018x}  ILE={} AIL={} LD={} HDICE={} LPES0={} VPM0={} VPM1={} RMLS={} VRMASD={:#x}\n",
@@ -110,13 +110,13 @@ std::string MachineTarget::monitor(const std::string& cmd_in) {
            "  icount         instructions retired\n"
            "  flush          drop the TLB and every pre-decoded block\n";
   if (verb == "slb") {
-    v.mmu.sync(v.s, v.interp);
+    v.mmu.sync(v.s);
     return describe_slb(v.mmu.context());
   }
   if (verb == "hpt" || verb == "xlate") {
     u64 ea;
     if (!parse_addr(arg, ea)) return fmt::format("usage: monitor {} EA (hex)\n", verb);
-    v.mmu.sync(v.s, v.interp);
+    v.mmu.sync(v.s);
     if (verb == "hpt") return describe_hpt_lookup(v.mmu.context(), ea);
     const bool was = phys_;
     phys_ = false;
@@ -137,7 +137,8 @@ std::string MachineTarget::monitor(const std::string& cmd_in) {
   if (verb == "breakpoints") return points_.describe();
   if (verb == "icount") return fmt::format("{}\n", v.s.icount);
   if (verb == "flush") {
-    v.mmu.flush(v.s, v.interp);
+    v.mmu.flush(v.s);
+    v.interp.invalidate_all();
     return "TLB and code cache flushed\n";
   }
   return "unknown command '" + cmd + "' (try: monitor help)\n";

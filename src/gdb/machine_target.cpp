@@ -76,10 +76,11 @@ bool MachineTarget::read_register(int thread, unsigned n, u128& v) {
 }
 
 // Registers that feed translation or code fetch: drop every cached mapping
-// and pre-decoded block so the next access sees the new value.
+// so the next access sees the new value (pre-decoded blocks are keyed by
+// real page and need nothing).
 void MachineTarget::after_state_write(Vcpu& v) {
-  v.mmu.sync(v.s, v.interp);
-  v.mmu.flush(v.s, v.interp);
+  v.mmu.sync(v.s);
+  v.mmu.flush(v.s);
 }
 
 bool MachineTarget::write_register(int thread, unsigned n, u128 value) {
@@ -121,7 +122,7 @@ bool MachineTarget::translate(Vcpu& v, u64 addr, u64& ra, std::string* why) {
     ra = addr;
     return true;
   }
-  v.mmu.sync(v.s, v.interp);
+  v.mmu.sync(v.s);
   const mmu::MmuContext& c = v.mmu.context();
   // Data side first; code the data side cannot reach (IR on, DR off or the
   // other way round) through the instruction side.

@@ -56,10 +56,10 @@ void Vcpu::power_on_reset(u64 timebase) {
   mmio_fault_ = false;
   vpa_ = dtl_ = slb_shadow_ = {};
   pspb_ = 0;
-  // The next entry flushes the host TLB and the pre-decoded blocks, and
-  // loads the partition's (new) HPT.
+  // The next entry flushes the TLBs and the pre-decoded blocks, and loads
+  // the partition's (new) HPT.
   stale_ = true;
-  seen_htab_gen_ = seen_slot_gen_ = ~u64{0};
+  seen_htab_gen_ = seen_slot_gen_ = seen_code_gen_ = ~u64{0};
 }
 
 void Vcpu::reset_registers() {
@@ -103,12 +103,27 @@ void Vcpu::sync_with_vm() {
     seen_slot_gen_ = vm_.slot_gen_;
     flush = true;
   }
+  if (seen_code_gen_ != vm_.code_gen_) {
+    seen_code_gen_ = vm_.code_gen_;
+    interp_.invalidate_all();
+  }
+  if (has_written_.load(std::memory_order_acquire)) drop_written_code();
   load_hv_state();
   if (flush) {
     stale_ = false;
-    mmu_.flush(s_, interp_);
+    mmu_.flush(s_);
   }
-  mmu_.sync(s_, interp_);
+  mmu_.sync(s_);
+}
+
+void Vcpu::drop_written_code() {
+  std::lock_guard<std::mutex> g(vm_.vcpus_mu_);
+  if (written_all_) interp_.invalidate_all();
+  else
+    for (uintptr_t p : written_) interp_.invalidate_page(p);
+  written_.clear();
+  written_all_ = false;
+  has_written_.store(false, std::memory_order_relaxed);
 }
 
 void Vcpu::start_thread(u64 nip, u64 msr, u64 r3) {
@@ -353,7 +368,7 @@ Vcpu::Next Vcpu::handle_exception(std::shared_lock<std::shared_mutex>& lk) {
 // real addresses inside the VM's RMA.
 int Vcpu::fill(CpuState& s, u64 ea, Access acc, uintptr_t* addend) {
   auto* self = static_cast<Vcpu*>(s.mem->opaque);
-  self->mmu_.sync(s, self->interp_);
+  self->mmu_.sync(s);
   u64 ra;
   u8 perm;
   if (!self->mmu_.translate(s, ea, acc, ra, perm)) return FILL_FAULT;
@@ -389,26 +404,29 @@ int Vcpu::fill(CpuState& s, u64 ea, Access acc, uintptr_t* addend) {
   if (e.addend != *addend) e = {TLB_INVALID, TLB_INVALID, TLB_INVALID, *addend};
   if (perm & mmu::PERM_R) e.tag_read = page;
   if (perm & mmu::PERM_X) e.tag_exec = page;
-  // With several vCPUs any one's blocks on the page make the store go
+  // With several vCPUs any one's blocks on the real page make the store go
   // through code_write (the vCPU switch dropped the others' write tags).
-  const bool code = self->vm_.vcpu_count_.load(std::memory_order_relaxed) > 1 ? self->vm_.code_on_page(page)
-                                                                              : self->interp_.page_has_code(page);
+  const uintptr_t host_page = reinterpret_cast<uintptr_t>(host);
+  const bool code = self->vm_.vcpu_count_.load(std::memory_order_relaxed) > 1
+                        ? self->vm_.code_on_page(host_page)
+                        : self->interp_.page_has_code(host_page);
   if (code) return FILL_CODE;
   if ((perm & mmu::PERM_W) && writable) e.tag_write = page;
   return FILL_OK;
 }
 
-void Vcpu::code_write(CpuState& s, u64 ea, unsigned len) {
+void Vcpu::code_write(CpuState& s, u64, uintptr_t host, unsigned) {
   auto* self = static_cast<Vcpu*>(s.mem->opaque);
+  const uintptr_t page = host & ~uintptr_t{PAGE_SIZE - 1};
   if (self->vm_.vcpu_count_.load(std::memory_order_relaxed) > 1)
-    self->vm_.code_written(ea & PAGE_MASK);
+    self->vm_.code_written(page);
   else
-    self->interp_.invalidate_page(ea & PAGE_MASK);
+    self->interp_.invalidate_page(page);
 }
 
 int Vcpu::mmu_insn(CpuState& s, u32 i) {
   auto* self = static_cast<Vcpu*>(s.mem->opaque);
-  return self->mmu_.storage_insn(s, self->interp_, i);
+  return self->mmu_.storage_insn(s, i);
 }
 
 }  // namespace lpar::hv

@@ -9,6 +9,7 @@
 #pragma once
 #include <atomic>
 #include <shared_mutex>
+#include <vector>
 
 #include "cpu/interp.h"
 #include "hv/kvm.h"
@@ -94,6 +95,9 @@ class Vcpu {
   // Statistics.
   u64 hcalls_in_hv() const { return hcalls_in_hv_; }
   u64 logical_ci_served() const { return ci_served_; }  // H_LOGICAL_CI_* served by the IO bus
+  // Pre-decoded code of this vCPU (-d code): decodes, code pages, invalidations.
+  const InterpStats& code_stats() const { return interp_.stats(); }
+  size_t code_pages() const { return interp_.code_page_count(); }
   u64 mmio_served() const { return mmio_served_; }       // MMIO loads/stores served by the IO bus
   Interpreter& interpreter() { return interp_; }  // e.g. to attach the LLVM tier
   u64 ceded_ticks() const { return ceded_ticks_; }       // virtual time skipped by H_CEDE
@@ -119,7 +123,7 @@ class Vcpu {
   bool irq_pending() const { return irq_ != 0; }
 
   static int fill(CpuState& s, u64 ea, Access acc, uintptr_t* addend);
-  static void code_write(CpuState& s, u64 ea, unsigned len);
+  static void code_write(CpuState& s, u64 ea, uintptr_t host, unsigned len);
   static int mmu_insn(CpuState& s, u32 insn);
 
   Vm& vm_;
@@ -130,7 +134,15 @@ class Vcpu {
   mmu::CpuMmu mmu_;
   KvmRun run_{};
   u64 seen_slot_gen_ = ~u64{0}, seen_htab_gen_ = ~u64{0};
-  bool stale_ = false;  // Vm::invalidate: host TLB and blocks must go
+  bool stale_ = false;  // Vm::invalidate: the TLBs must go
+  u64 seen_code_gen_ = ~u64{0};
+  // Real pages the machine wrote (Vm::memory_written, under the VM's vcpus
+  // mutex): their blocks go at the next slice; past the bound, all blocks.
+  static constexpr size_t MAX_WRITTEN_PAGES = 4096;
+  std::vector<uintptr_t> written_;
+  bool written_all_ = false;
+  std::atomic<bool> has_written_{false};
+  void drop_written_code();
   u8 irq_ = 0;          // 0 none, 1 edge, 2 level
   std::atomic<bool> prodded_{false};
   bool cede_pending_ = false;  // LPAR_EXIT_IDLE taken: finish the cede on the next run

@@ -49,6 +49,8 @@ int Vcpu::set_regs(const KvmRegs& r) {
   s_.sprg[2] = r.sprg2;
   s_.sprg[3] = r.sprg3;
   std::memcpy(s_.gpr, r.gpr, sizeof r.gpr);
+  // The machine writes guest memory behind the vCPUs (loading code) and then
+  // sets registers: take that as the point where its code becomes visible.
   interp_.invalidate_all();
   return 0;
 }
@@ -77,7 +79,7 @@ int Vcpu::set_sregs(const KvmSregs& r) {
     if (!mmu::slbmte(c, r.slb[i].slbv, (r.slb[i].slbe & ~u64{0xFFF}) | j)) return -EINVAL;
     ++j;
   }
-  mmu_.flush(s_, interp_);
+  mmu_.flush(s_);
   return 0;
 }
 

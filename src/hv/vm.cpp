@@ -78,6 +78,7 @@ int Vm::set_user_memory_region(u32 slot, u32 flags, u64 gpa, u64 size, u64 users
   if (size) slots_.set_rma(slot, rma ? rma->real_addr : 0);
   if (changed) {
     ++slot_gen_;  // every vCPU flushes before it runs again (sync_with_vm)
+    ++code_gen_;  // host memory behind guest real addresses changed: blocks too
     // Real mode depends on slot 0: set it up again on the next entry.
     if (was_at_0 || (size && gpa == 0)) mmu_ready_ = false;
   }
@@ -273,23 +274,35 @@ bool Vm::zero_page(void* p, u64 ra, u64 len) {
   u8* h = vm->slots_.host_ptr(ra, len, true);
   if (!h) return false;
   std::memset(h, 0, len);
-  vm->mark_all_stale();  // pre-decoded code of the page is gone
+  vm->memory_written(ra, len);  // pre-decoded code of the page is gone
   return true;
 }
 
-bool Vm::code_on_page(u64 page) {
+bool Vm::code_on_page(uintptr_t page) {
   for (auto& v : vcpus_)
     if (v->interp_.page_has_code(page)) return true;
   return false;
 }
 
-void Vm::code_written(u64 page) {
+void Vm::code_written(uintptr_t page) {
   for (auto& v : vcpus_) v->interp_.invalidate_page(page);
 }
 
-void Vm::mark_all_stale() {
+void Vm::memory_written(u64 gpa, u64 len) {
+  if (len == 0) return;
+  const u64 first = gpa & PAGE_MASK;
+  const u64 pages = ((gpa + len - 1) & PAGE_MASK) - first + PAGE_SIZE;
   std::lock_guard<std::mutex> g(vcpus_mu_);
-  for (auto& v : vcpus_) v->stale_ = true;
+  for (auto& v : vcpus_) {
+    if (pages / PAGE_SIZE > Vcpu::MAX_WRITTEN_PAGES) {
+      v->written_all_ = true;
+    } else {
+      for (u64 p = first; p - first < pages; p += PAGE_SIZE)
+        if (u8* h = slots_.host_ptr(p, PAGE_SIZE, false)) v->written_.push_back(reinterpret_cast<uintptr_t>(h));
+      if (v->written_.size() > Vcpu::MAX_WRITTEN_PAGES) v->written_all_ = true;
+    }
+    v->has_written_.store(true, std::memory_order_release);
+  }
 }
 
 }  // namespace lpar::hv

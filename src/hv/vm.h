@@ -108,11 +108,11 @@ class Vm {
 
   // Pre-decoded code across vCPUs (a store by one vCPU must drop the blocks
   // every vCPU decoded from that page): does any vCPU hold code decoded from
-  // the page at this EA, and drop it everywhere.  With more than one vCPU
+  // the real page at this host address, and drop it everywhere.  With more than one vCPU
   // these walk all of them without a lock: the vCPUs must then run on one
   // host thread (hv/vcpu_sched.h), as the sPAPR machine runs them.
-  bool code_on_page(u64 page);
-  void code_written(u64 page);
+  bool code_on_page(uintptr_t host_page);
+  void code_written(uintptr_t host_page);
 
   // The VM-wide LPCR (MER excepted, which is per vCPU) and the bits a
   // machine may set through KVM_REG_PPC_LPCR (KVM's kvmppc_set_lpcr mask).
@@ -123,12 +123,9 @@ class Vm {
   // [gpa, gpa+len) inside one slot, else nullptr.
   u8* host_ptr(u64 gpa, u64 len, bool write = false);
   // The machine wrote guest memory behind the vCPUs' backs (H_PAGE_INIT,
-  // DMA): code decoded from [gpa, gpa+len) must go (coarse: every vCPU's
-  // pre-decoded blocks).
-  void memory_written(u64 gpa, u64 len) {
-    (void)gpa, (void)len;
-    mark_all_stale();
-  }
+  // DMA, firmware loads): the code every vCPU decoded from the real pages of
+  // [gpa, gpa+len) goes before it runs again, exactly those pages.
+  void memory_written(u64 gpa, u64 len);
   const MemSlots& slots() const { return slots_; }
   Htab& htab() { return htab_; }
   // Was the VRMA / RMO set up (KVM's mmu_ready)?
@@ -148,7 +145,6 @@ class Vm {
   static bool ram_ok(void* vm, u64 ra, u64 len);
   static void invalidate(void* vm, u64 rb);
   static bool zero_page(void* vm, u64 ra, u64 len);
-  void mark_all_stale();
 
   Hypervisor& hv_;
   isa::Model model_;
@@ -156,7 +152,8 @@ class Vm {
   u64 lpid_gen_;
   std::shared_mutex mmu_lock_;
   MemSlots slots_;
-  u64 slot_gen_ = 0;  // bumped on every slot change (under mmu_lock_)
+  u64 slot_gen_ = 0;  // bumped on every slot or real-mode change (under mmu_lock_)
+  u64 code_gen_ = 0;  // bumped when a slot's memory changes: every block goes
   u64 htab_gen_ = 0;  // bumped when the HPT buffer is replaced
   Htab htab_;
   HcallMmu hcall_mmu_;

@@ -16,7 +16,7 @@ class LlvmCompiler final : public BlockCompiler {
   LlvmCompiler(Engine& e, const Interpreter& interp) : engine_(e), interp_(interp) {}
   Handler compile(Block& b) override {
     void* handle = nullptr;
-    Handler h = engine_.compile(b, interp_.fast_slot(b.ea), &handle);
+    Handler h = engine_.compile(b, interp_.fast_slot(b.key), &handle);
     if (h) b.compiled = handle;
     return h;
   }

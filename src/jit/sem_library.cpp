@@ -205,14 +205,18 @@ std::unique_ptr<llvm::Module> SemLibrary::block_module(const Block& b, Block* co
   // The last instruction jumped: block_end's steps for the case where the
   // block it would chain to is this one (same checks, same order).
   auto chain_or_loop = [&]() {
-    llvm::Value* same = ir.CreateICmpEQ(ir.CreateLoad(i64, nip), ir.getInt64(b.ea));
+    // code_addr_cached() and Interpreter::key_of() (cpu/memory.h, interp.h):
+    // the ITLB entry of nip must hold it and lead back to this block's key.
+    llvm::Value* nipv = ir.CreateLoad(i64, nip);
+    llvm::Value* idx = ir.CreateAnd(ir.CreateLShr(nipv, PAGE_SHIFT), ir.getInt64(TLB_ENTRIES - 1));
+    llvm::Value* entry = ir.CreateInBoundsGEP(
+        i8, field(offsetof(CpuState, tlb)), ir.CreateMul(idx, ir.getInt64(sizeof(TlbEntry))));
+    llvm::Value* tag = ir.CreateLoad(i64, ir.CreateConstInBoundsGEP1_64(i8, entry, offsetof(TlbEntry, tag_exec)));
+    llvm::Value* addend = ir.CreateLoad(i64, ir.CreateConstInBoundsGEP1_64(i8, entry, offsetof(TlbEntry, addend)));
+    llvm::Value* le = ir.CreateZExt(ir.CreateICmpNE(ir.CreateLoad(i8, field(offsetof(CpuState, le))), ir.getInt8(0)), i64);
+    llvm::Value* same = ir.CreateICmpEQ(tag, ir.CreateAnd(nipv, ir.getInt64(PAGE_MASK)));
+    same = ir.CreateAnd(same, ir.CreateICmpEQ(ir.CreateOr(ir.CreateAdd(nipv, addend), le), ir.getInt64(b.key)));
     same = ir.CreateAnd(same, ir.CreateICmpEQ(ir.CreateLoad(ptr, host_ptr(slot)), host_ptr(&b)));
-    llvm::Value* msr = ir.CreateLoad(i64, field(offsetof(CpuState, msr)));
-    llvm::Value* mode = ir.CreateZExt(ir.CreateLoad(i8, field(offsetof(CpuState, le))), i64);
-    mode = ir.CreateOr(mode, ir.CreateAnd(ir.CreateLShr(msr, 4), 2));  // fetch_mode() (cpu/interp.h)
-    mode = ir.CreateOr(mode, ir.CreateAnd(ir.CreateLShr(msr, 12), 4));
-    mode = ir.CreateOr(mode, ir.CreateAnd(ir.CreateLShr(msr, 57), 8));
-    same = ir.CreateAnd(same, ir.CreateICmpEQ(mode, ir.getInt64(b.mode)));
     auto* loop_bb = llvm::BasicBlock::Create(ctx, "self", blk);
     auto* chain_bb = llvm::BasicBlock::Create(ctx, "chain", blk);
     auto* stop_bb = llvm::BasicBlock::Create(ctx, "stop", blk);
@@ -225,10 +229,10 @@ std::unique_ptr<llvm::Module> SemLibrary::block_module(const Block& b, Block* co
     llvm::Value* icount = field(offsetof(CpuState, icount));
     ir.CreateStore(ir.CreateAdd(ir.CreateLoad(i64, icount), ir.getInt64(b.count)), icount);
     llvm::Value* budget_p = field(offsetof(CpuState, chain_budget));
-    llvm::Value* budget = ir.CreateSub(ir.CreateLoad(i64, budget_p), ir.getInt64(1));
+    llvm::Value* budget = ir.CreateSub(ir.CreateLoad(i64, budget_p), ir.getInt64(b.count));
     ir.CreateStore(budget, budget_p);
     auto* budget_ok = llvm::BasicBlock::Create(ctx, "budget_ok", blk);
-    ir.CreateCondBr(ir.CreateICmpSLT(budget, ir.getInt64(0)), stop_bb, budget_ok);
+    ir.CreateCondBr(ir.CreateICmpSLE(budget, ir.getInt64(0)), stop_bb, budget_ok);
     ir.SetInsertPoint(budget_ok);
     llvm::Value* heat_p = ir.CreateConstInBoundsGEP1_64(i8, host_ptr(&b), offsetof(Block, heat));
     llvm::Value* heat = ir.CreateSub(ir.CreateLoad(ir.getInt32Ty(), heat_p), ir.getInt32(1));
@@ -236,7 +240,7 @@ std::unique_ptr<llvm::Module> SemLibrary::block_module(const Block& b, Block* co
     auto* again = llvm::BasicBlock::Create(ctx, "again", blk);
     ir.CreateCondBr(ir.CreateICmpSLE(heat, ir.getInt32(0)), stop_bb, again);
     ir.SetInsertPoint(again);
-    ir.CreateStore(ir.getInt64(b.ea), field(offsetof(CpuState, block_ea)));
+    ir.CreateStore(nipv, field(offsetof(CpuState, block_ea)));
     ir.CreateBr(top);
   };
   for (u32 k = 0; k < b.count; ++k) {

@@ -32,7 +32,7 @@ class SemLibrary {
   // order, each lpar_sem_<id> inlined, with the control flow of
   // LPAR_THREADED_HANDLER (cpu/dispatch.h).  When the block branches to
   // itself it loops inside, doing what block_end would do to chain to it
-  // (slot: the interpreter's cache entry for b.ea).  helpers gets the shared
+  // (slot: the interpreter's cache entry for b.key).  helpers gets the shared
   // functions it reaches, directly or not (callers add those not yet added).
   std::unique_ptr<llvm::Module> block_module(const Block& b, Block* const* slot, const std::string& name,
                                              std::vector<const llvm::Function*>& helpers);

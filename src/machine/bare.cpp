@@ -83,7 +83,7 @@ void BareMachine::reset(u64 entry, bool le) {
 // interrupts.  What the real address is, is the machine's business.
 int BareMachine::fill(CpuState& s, u64 ea, Access acc, uintptr_t* addend) {
   auto* self = static_cast<BareMachine*>(s.mem->opaque);
-  self->mmu_.sync(s, self->interp);
+  self->mmu_.sync(s);
   u64 ra;
   u8 perm;
   if (!self->mmu_.translate(s, ea, acc, ra, perm)) return FILL_FAULT;
@@ -112,12 +112,12 @@ int BareMachine::fill(CpuState& s, u64 ea, Access acc, uintptr_t* addend) {
   // must come back to set it).
   if (perm & mmu::PERM_R) e.tag_read = page;
   if (perm & mmu::PERM_X) e.tag_exec = page;
-  if (self->interp.page_has_code(page)) return FILL_CODE;
+  if (self->interp.page_has_code(reinterpret_cast<uintptr_t>(self->ram_ + (ra & PAGE_MASK)))) return FILL_CODE;
   if (perm & mmu::PERM_W) e.tag_write = page;
   return FILL_OK;
 }
 
-void BareMachine::code_write(CpuState& s, u64 ea, unsigned len) {
+void BareMachine::code_write(CpuState& s, u64 ea, uintptr_t host, unsigned len) {
   auto* self = static_cast<BareMachine*>(s.mem->opaque);
   const u64 page = ea & PAGE_MASK;
   if (page == self->dev_ea_page_) {
@@ -136,12 +136,12 @@ void BareMachine::code_write(CpuState& s, u64 ea, unsigned len) {
     }
     return;
   }
-  self->interp.invalidate_page(page);
+  self->interp.invalidate_page(host & ~uintptr_t{PAGE_SIZE - 1});
 }
 
 int BareMachine::mmu_insn(CpuState& s, u32 i) {
   auto* self = static_cast<BareMachine*>(s.mem->opaque);
-  return self->mmu_.storage_insn(s, self->interp, i);
+  return self->mmu_.storage_insn(s, i);
 }
 
 std::string BareMachine::load_elf(const std::string& path) {

@@ -60,7 +60,7 @@ struct BareMachine {
 
  private:
   static int fill(CpuState& s, u64 ea, Access acc, uintptr_t* addend);
-  static void code_write(CpuState& s, u64 ea, unsigned len);
+  static void code_write(CpuState& s, u64 ea, uintptr_t host, unsigned len);
   static int mmu_insn(CpuState& s, u32 insn);
   // The hash MMU of the one CPU (src/mmu/cpu_mmu.h).
   mmu::CpuMmu mmu_;

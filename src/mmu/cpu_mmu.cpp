@@ -40,13 +40,12 @@ void CpuMmu::reset() {
   snap_ = {};
 }
 
-void CpuMmu::flush(CpuState& s, Interpreter& interp) {
+void CpuMmu::flush(CpuState& s) {
   tlb_->flush_all();
   reset_tlb(s);
-  interp.invalidate_all();
 }
 
-void CpuMmu::sync(CpuState& s, Interpreter& interp) {
+void CpuMmu::sync(CpuState& s) {
   ctx_.model = static_cast<Model>(s.model);
   ctx_.msr = s.msr;
   ctx_.lpcr = s.lpcr;
@@ -64,17 +63,14 @@ void CpuMmu::sync(CpuState& s, Interpreter& interp) {
     // A partition switch (LPIDR, and the HPT it selects: SDR1 or the
     // partition-table entry) keeps the SoftTlb: its entries are tagged by
     // LPID, and stale entries of the same LPID after an HPT move are the
-    // hypervisor's to tlbie (Book III-S 5.10.1).  The host TLB and the
-    // pre-decoded blocks are not tagged by LPID.
+    // hypervisor's to tlbie (Book III-S 5.10.1).  The host TLB is not
+    // tagged by LPID; the pre-decoded blocks need nothing: they are keyed by
+    // real page and entered through the host TLB.
     const bool partition_only = now.lpcr == snap_.lpcr && now.rmor == snap_.rmor && now.hrmor == snap_.hrmor &&
                                 now.hid4 == snap_.hid4;
     snap_ = now;
-    if (partition_only) {
-      reset_tlb(s);
-      interp.invalidate_all();
-    } else {
-      flush(s, interp);
-    }
+    if (partition_only) reset_tlb(s);
+    else flush(s);
   }
 }
 
@@ -90,8 +86,8 @@ bool CpuMmu::translate(CpuState& s, u64 ea, Access acc, u64& ra, u8& perm) {
   return true;
 }
 
-int CpuMmu::storage_insn(CpuState& s, Interpreter& interp, u32 i) {
-  sync(s, interp);
+int CpuMmu::storage_insn(CpuState& s, u32 i) {
+  sync(s);
   MmuContext& c = ctx_;
   SoftTlb& t = *tlb_;
   const unsigned rst = (i >> 21) & 31;
@@ -106,7 +102,7 @@ int CpuMmu::storage_insn(CpuState& s, Interpreter& interp, u32 i) {
         return 1;
       }
       // tlb.h: overwriting a valid entry without slbie needs a full flush.
-      if (was_valid) flush(s, interp);
+      if (was_valid) flush(s);
       return 0;
     }
     case 915:  // slbmfee RT,RB
@@ -151,8 +147,8 @@ int CpuMmu::storage_insn(CpuState& s, Interpreter& interp, u32 i) {
     }
     default: return 0;
   }
+  // The instruction-side host TLB refills; blocks are keyed by real page.
   reset_tlb(s);
-  interp.invalidate_all();
   return 0;
 }
 

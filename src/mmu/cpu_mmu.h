@@ -23,9 +23,10 @@ class CpuMmu {
   // Copy the translation registers from s into the context; a change of
   // SDR1/PTCR, LPCR, RMOR, HRMOR, HID4 or LPIDR flushes the caches that depend
   // on them (Book III-S 5.10).  MSR changes need nothing here: the SoftTlb is
-  // tagged by mode, set_msr drops the host TLB and blocks are keyed by
-  // fetch_mode().  Cheap when nothing changed: called on every TLB miss.
-  void sync(CpuState& s, Interpreter& interp);
+  // tagged by mode and set_msr drops the host TLB.  Pre-decoded blocks never
+  // depend on translation (cpu/interp.h).  Cheap when nothing changed:
+  // called on every TLB miss.
+  void sync(CpuState& s);
 
   // Translate ea for acc (through the SoftTlb).  On success ra and the
   // accesses the page allows (PERM_*, key included); else the fault is
@@ -34,10 +35,10 @@ class CpuMmu {
 
   // slbmte, slbmfee, slbmfev, slbfee., slbie, slbia, tlbie, tlbiel: the
   // CpuState::mmu_hook contract.  Returns 1 with an interrupt raised, else 0.
-  int storage_insn(CpuState& s, Interpreter& interp, u32 insn);
+  int storage_insn(CpuState& s, u32 insn);
 
-  // Drop every cached translation and pre-decoded block.
-  void flush(CpuState& s, Interpreter& interp);
+  // Drop every cached translation (the SoftTlb and the host TLB).
+  void flush(CpuState& s);
   // Back to reset: empty SLB and TLB.
   void reset();
 

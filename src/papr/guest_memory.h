@@ -18,6 +18,9 @@ class GuestMemory {
   virtual ~GuestMemory() = default;
   // Host pointer for [gpa, gpa+len) if it is all guest RAM in one piece, else nullptr.
   virtual u8* host_ptr(u64 gpa, u64 len) = 0;
+  // [gpa, gpa+len) was written through write()/write_be32() (DMA, RTAS and
+  // client-interface results): the memory's owner drops code decoded there.
+  virtual void written(u64 gpa, u64 len) { (void)gpa, (void)len; }
 
   // Big-endian accessors (RTAS argument buffers, OF client-interface
   // arrays and device-tree cells are big-endian whatever the guest's mode).
@@ -31,6 +34,7 @@ class GuestMemory {
     u8* p = host_ptr(gpa, 4);
     if (!p) return false;
     p[0] = u8(v >> 24), p[1] = u8(v >> 16), p[2] = u8(v >> 8), p[3] = u8(v);
+    written(gpa, 4);
     return true;
   }
   bool read(u64 gpa, void* dst, u64 len) {
@@ -43,6 +47,7 @@ class GuestMemory {
     u8* p = host_ptr(gpa, len);
     if (!p) return false;
     std::memcpy(p, src, len);
+    written(gpa, len);
     return true;
   }
 };

@@ -52,6 +52,7 @@ class VmMemory : public GuestMemory {
  public:
   explicit VmMemory(hv::Vm& vm) : vm_(vm) {}
   u8* host_ptr(u64 gpa, u64 len) override { return vm_.host_ptr(gpa, len, true); }
+  void written(u64 gpa, u64 len) override { vm_.memory_written(gpa, len); }
 
  private:
   hv::Vm& vm_;
@@ -735,6 +736,14 @@ SpaprResult SpaprMachine::run(double timeout_s, const std::vector<std::string>& 
   hv_log->debug("hv: {} H_LOGICAL_CI served in the hypervisor, {} exits ({} in-hypervisor hcalls)", ci_served,
                 m.logical_ci_exits, in_hv);
   hv_log->flush();
+  const auto code_log = subsystem_logger("code");
+  for (size_t i = 0; i < m.cpus.size(); ++i) {
+    const InterpStats& st = m.cpus[i]->code_stats();
+    code_log->debug("code: vCPU {}: {} blocks decoded ({} instructions), {} real pages hold code, "
+                    "{} pages invalidated by writes, {} full flushes",
+                    i, st.blocks_built, st.insns_decoded, m.cpus[i]->code_pages(), st.pages_invalidated, st.flushes);
+  }
+  code_log->flush();
   if (m.result.status == 0) {
     for (const std::string& want : expect)
       if (m.console.find(want) == std::string::npos) {

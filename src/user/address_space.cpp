@@ -63,7 +63,7 @@ void AddressSpace::flush() { reset_tlb(s_); }
 void AddressSpace::note_write(u64 ea, u64 len) {
   if (!interp_ || len == 0) return;
   for (u64 p = page_down(ea); p < ea + len && p >= page_down(ea); p += PAGE_SIZE)
-    if (interp_->page_has_code(p)) interp_->invalidate_page(p);
+    if (const Mapping* m = find(p)) interp_->invalidate_page(reinterpret_cast<uintptr_t>(m->host + (p - m->start)));
 }
 
 bool AddressSpace::map(u64 start, u64 len, unsigned prot) {
@@ -226,7 +226,7 @@ int AddressSpace::fill(CpuState& s, u64 ea, Access acc, uintptr_t* addend) {
     return FILL_FAULT;
   }
   *addend = reinterpret_cast<uintptr_t>(m->host + (page - m->start)) - page;
-  const bool code = self->interp_ && self->interp_->page_has_code(page);
+  const bool code = self->interp_ && self->interp_->page_has_code(reinterpret_cast<uintptr_t>(m->host + (page - m->start)));
   TlbEntry& e = tlb_entry(s, ea);
   e.addend = *addend;
   e.tag_read = (prot & GP_R) ? page : TLB_INVALID;
@@ -235,9 +235,9 @@ int AddressSpace::fill(CpuState& s, u64 ea, Access acc, uintptr_t* addend) {
   return code ? FILL_CODE : FILL_OK;
 }
 
-void AddressSpace::code_write(CpuState& s, u64 ea, unsigned len) {
+void AddressSpace::code_write(CpuState& s, u64, uintptr_t host, unsigned len) {
   auto* self = static_cast<AddressSpace*>(s.mem->opaque);
-  self->note_write(ea, len);
+  if (self->interp_) self->interp_->invalidate_range(host, len);
 }
 
 }  // namespace lpar::user

@@ -87,7 +87,7 @@ class AddressSpace {
     return true;
   }
   static int fill(CpuState& s, u64 ea, Access acc, uintptr_t* addend);
-  static void code_write(CpuState& s, u64 ea, unsigned len);
+  static void code_write(CpuState& s, u64 ea, uintptr_t host, unsigned len);
   Mapping* find(u64 ea);
   const Mapping* find(u64 ea) const;
   void split_at(u64 addr);  // make addr a mapping boundary

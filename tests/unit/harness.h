@@ -42,12 +42,12 @@ struct TestCpu {
     e.addend = *addend;
     e.tag_read = page;
     e.tag_exec = page;
-    if (self->interp.page_has_code(page)) return FILL_CODE;
+    if (self->interp.page_has_code(page + *addend)) return FILL_CODE;
     e.tag_write = page;
     return FILL_OK;
   }
-  static void code_write(CpuState& s, u64 ea, unsigned) {
-    static_cast<TestCpu*>(s.mem->opaque)->interp.invalidate_page(ea & PAGE_MASK);
+  static void code_write(CpuState& s, u64, uintptr_t host, unsigned len) {
+    static_cast<TestCpu*>(s.mem->opaque)->interp.invalidate_range(host, len);
   }
 
   void put32(u64 addr, u32 w) {

@@ -373,7 +373,7 @@ inline void spr_put(CpuState& s, unsigned spr, u64 v) {
     case SPR_SRR1: s.srr1 = v; break;
     case SPR_CFAR: s.cfar = v; break;
     case SPR_PID: s.pid = static_cast<u32>(v); break;
-    case SPR_IAMR: s.iamr = v; reset_tlb(s); invalidate_blocks(s); break;  // fetch permission changed
+    case SPR_IAMR: s.iamr = v; reset_tlb(s); break;  // fetch permission changed: the ITLB refills
     case SPR_FSCR: s.fscr = v; break;
     case SPR_UAMOR: s.uamor = v; break;
     case SPR_DPDES: s.dpdes = v; break;
@@ -393,8 +393,8 @@ inline void spr_put(CpuState& s, unsigned spr, u64 v) {
     case SPR_HDSISR: s.hdsisr = static_cast<u32>(v); break;
     case SPR_HDAR: s.hdar = v; break;
     case SPR_HIOR: s.hior = v; break;
-    case SPR_RMOR: s.rmor = v; reset_tlb(s); invalidate_blocks(s); break;  // real-mode translation changed
-    case SPR_HRMOR: s.hrmor = v; reset_tlb(s); invalidate_blocks(s); break;  // real-mode translation changed
+    case SPR_RMOR: s.rmor = v; reset_tlb(s); break;  // real-mode translation changed
+    case SPR_HRMOR: s.hrmor = v; reset_tlb(s); break;  // real-mode translation changed
     case SPR_HSRR0: s.hsrr0 = v; break;
     case SPR_HSRR1: s.hsrr1 = v; break;
     case SPR_LPCR: {
