@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Boot-to-power-off wall time of Debian's kernel with the test initramfs:
 # lpar against qemu-system-ppc64, same kernel, initrd, -cpu and RAM, measured
-# in the same run (best of 3 each, alternating): with the built-in client
+# in the same run (best of BENCH_RUNS, default 3, each, alternating): with the built-in client
 # interface (lpar -M pseries,vof=on vs QEMU -M pseries,x-vof=on) and through
 # SLOF (-M pseries on both, Debian's slof.bin) with the same devices on the
 # PCI host bridge: a virtio-blk disk and a virtio-net NIC on user networking.
@@ -29,9 +29,9 @@ for run in "${runs[@]}"; do
   qm=pseries lm=pseries qfw=(-bios $cache/slof.bin) dev=("${devices[@]}")
   if [ "$fw" = vof ]; then qm=pseries,x-vof=on lm=pseries,vof=on qfw=() dev=(); fi
   q=999999 l=999999
-  for _ in 1 2 3; do
+  for _ in $(seq "${BENCH_RUNS:-3}"); do
     t0=$(now)
-    qemu-system-ppc64 -M $qm "${qfw[@]}" -cpu $cpu -m 1G -nographic -no-reboot -kernel $cache/vmlinux \
+    qemu-system-ppc64 -M $qm "${qfw[@]}" -cpu $cpu -m 1G -nographic -vga none -no-reboot -kernel $cache/vmlinux \
       -initrd "$tmp/initrd.gz" -append "$append" "${dev[@]}" </dev/null >"$tmp/q.out" 2>&1
     t1=$(now)
     LPAR_SLOF=$cache/slof.bin "$build/lpar" -M $lm -cpu $cpu -m 1G -nographic -kernel $cache/vmlinux \

@@ -12,16 +12,24 @@
 namespace lpar {
 
 struct Block {
-  uintptr_t key;  // host address of the first instruction | MSR[LE]
+  uintptr_t key;  // host address of the first instruction | MSR[LE]; 0 once dropped
   u64 ea;         // the effective address it was first decoded at (logs)
   // Entries left before the block is handed to the compiler (Interpreter::heat_up).
   s32 heat = INT_MAX;
   u32 count = 0;  // instructions, not counting the terminator
-  bool valid = true;
   u8 size_class = 0;
   void* compiled = nullptr;  // the compiler's handle once insns[0].fn is its code
   Block* page_next = nullptr;  // the other blocks decoded from its real page
+  // The blocks it last chained to (block_end): tried before the cache, and
+  // valid only while their key is still the one looked for (a dropped block's
+  // key is 0, a reused one's another page's).
+  Block* succ[2] = {};
   DecodedInsn* insns;          // count entries, then one block_end (inline, after this header)
+
+  // The block whose terminator is d (insns are inline after the header).
+  static Block* of_terminator(const DecodedInsn* d) {
+    return reinterpret_cast<Block*>(const_cast<DecodedInsn*>(d - d->raw)) - 1;
+  }
 };
 
 class BlockArena {

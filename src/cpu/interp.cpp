@@ -61,10 +61,10 @@ Block* Interpreter::build(u64 ea, uintptr_t key) {
 
 // b leaves the lookup structures (not its page's list: the caller's).
 void Interpreter::drop(Block* b) {
-  b->valid = false;
   FastSlot& f = fast_[fast_index(b->key)];
   if (f.block == b) f = {};
   if (blocks_.find(b->key) == b) blocks_.take(b->key);
+  b->key = 0;  // no successor link can match it any more
   graveyard_.push_back(b);
 }
 
@@ -100,7 +100,7 @@ void Interpreter::invalidate_range(uintptr_t host, u64 len) {
 
 void Interpreter::invalidate_all() {
   blocks_.for_each([&](uintptr_t, Block* b) {
-    b->valid = false;
+    b->key = 0;
     graveyard_.push_back(b);
   });
   blocks_.clear();
@@ -144,8 +144,19 @@ Status block_end(CpuState& s, const DecodedInsn* d) {
   // Chain only on an ITLB hit; a miss (or a fault) is the run loop's.
   const uintptr_t h = code_addr_cached(s, s.nip);
   if (!h) return Status::Next;
-  Block* next = static_cast<const Interpreter*>(s.interp)->cached(Interpreter::key_of(h, s));
-  if (!next) return Status::Next;
+  const uintptr_t key = Interpreter::key_of(h, s);
+  // (step()'s one-instruction array has no block: its budget is 0 above.)
+  Block* self = Block::of_terminator(d);
+  Block* next = self->succ[0];
+  if (!next || next->key != key) {
+    next = self->succ[1];
+    if (!next || next->key != key) {
+      next = static_cast<const Interpreter*>(s.interp)->cached(key);
+      if (!next) return Status::Next;
+      self->succ[1] = self->succ[0];
+      self->succ[0] = next;
+    }
+  }
   // A block turning hot goes back to the run loop, which compiles it.
   if (LPAR_UNLIKELY(--next->heat <= 0)) return Status::Next;
   s.block_ea = s.nip;
@@ -182,6 +193,10 @@ Status Interpreter::run(u64 max_insns) {
       if (st == Status::Exception) return st;
       continue;
     }
+    // NIA is word-aligned (Book III-S 6.4: rfid takes SRR0[0:61] || 0b00);
+    // only a debugger can set other bits, and they mean nothing either.
+    // (A block must hold at least one instruction: block_end counts them.)
+    s_.nip &= ~u64{3};
     const uintptr_t h = code_addr(s_, s_.nip);
     if (!h) return Status::Exception;  // ISI (or machine check) for the fetch
     const uintptr_t key = key_of(h, s_);

@@ -3,15 +3,14 @@
 #include <elf.h>
 
 #include <cstring>
-#include <fstream>
-#include <iterator>
+
+#include "machine/read_file.h"
 
 namespace lpar::machine {
 
 std::string read_elf64(const std::string& path, Elf64Image& out) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return "cannot open kernel '" + path + "'";
-  std::vector<u8> img((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  std::vector<u8> img;
+  if (!read_file(path, img)) return "cannot open kernel '" + path + "'";
   if (img.size() < sizeof(Elf64_Ehdr) || std::memcmp(img.data(), ELFMAG, SELFMAG) != 0)
     return path + ": not an ELF file";
   if (img[EI_CLASS] != ELFCLASS64) return path + ": not a 64-bit ELF file";
