@@ -16,6 +16,10 @@ Block* Interpreter::lookup(uintptr_t key) {
   return b;
 }
 
+namespace {
+Status block_end_heat(CpuState& s, const DecodedInsn* d);
+}  // namespace
+
 // Decodes from the host bytes of the real page: the block never crosses the
 // page, so the translation checked on entry (code_addr) covers every word.
 Block* Interpreter::build(u64 ea, uintptr_t key) {
@@ -38,7 +42,7 @@ Block* Interpreter::build(u64 ea, uintptr_t key) {
   b->heat = threshold_;
   b->count = n;
   std::memcpy(static_cast<void*>(b->insns), tmp, n * sizeof(DecodedInsn));
-  b->insns[n] = {&block_end, n, isa::Op::invalid};
+  b->insns[n] = {compiler_ ? &block_end_heat : &block_end, n, isa::Op::invalid};
   ++stats_.blocks_built;
   stats_.insns_decoded += n;
 
@@ -137,12 +141,19 @@ void Interpreter::heat_up(Block* b) {
   if (Handler h = compiler_->compile(*b)) b->insns[0].fn = h;
 }
 
-Status block_end(CpuState& s, const DecodedInsn* d) {
-  s.icount += d->raw;
-  s.chain_budget -= d->raw;
+namespace {
+// The terminators' work: count the block, then jump into the block at NIA
+// while the budget lasts and the ITLB holds NIA (anything else is the run
+// loop's).  Heat: count entries for the compiler (only blocks built while
+// one is attached end this way; the others skip the store).
+template <bool Heat>
+inline Status chain(CpuState& s, const DecodedInsn* d) {
+  const u32 n = d->raw;
+  s.icount += n;
+  s.chain_budget -= n;
   if (s.chain_budget <= 0) return Status::Next;
-  // Chain only on an ITLB hit; a miss (or a fault) is the run loop's.
-  const uintptr_t h = code_addr_cached(s, s.nip);
+  const u64 nia = s.nip;
+  const uintptr_t h = code_addr_cached(s, nia);
   if (!h) return Status::Next;
   const uintptr_t key = Interpreter::key_of(h, s);
   // (step()'s one-instruction array has no block: its budget is 0 above.)
@@ -158,10 +169,16 @@ Status block_end(CpuState& s, const DecodedInsn* d) {
     }
   }
   // A block turning hot goes back to the run loop, which compiles it.
-  if (LPAR_UNLIKELY(--next->heat <= 0)) return Status::Next;
-  s.block_ea = s.nip;
-  return next->insns[0].fn(s, next->insns);
+  if constexpr (Heat)
+    if (LPAR_UNLIKELY(--next->heat <= 0)) return Status::Next;
+  s.block_ea = nia;
+  const DecodedInsn* first = reinterpret_cast<const DecodedInsn*>(next + 1);  // == next->insns
+  return first->fn(s, first);
 }
+Status block_end_heat(CpuState& s, const DecodedInsn* d) { return chain<true>(s, d); }
+}  // namespace
+
+Status block_end(CpuState& s, const DecodedInsn* d) { return chain<false>(s, d); }
 
 // Book III-S 6.5.15 (v2.07B) Trace interrupt: with MSR[SE], after every
 // instruction that completes without an interrupt, except rfid, hrfid,
@@ -202,7 +219,7 @@ Status Interpreter::run(u64 max_insns) {
     const uintptr_t key = key_of(h, s_);
     Block* b = lookup(key);
     if (!b) b = build(s_.nip, key);
-    if (LPAR_UNLIKELY(--b->heat <= 0)) heat_up(b);
+    if (LPAR_UNLIKELY(compiler_ != nullptr) && --b->heat <= 0) heat_up(b);
     // Blocks chain while the caller's budget lasts: its limit (a timer
     // slice) is kept to the block, as this loop keeps it.
     s_.chain_budget = static_cast<s64>(stop - s_.icount);

@@ -2,14 +2,14 @@
 // into blocks of (handler, word) pairs.  A block is keyed by the host address
 // of its first instruction, i.e. by the real address it came from (guest RAM
 // is one host mapping per slot), never by the effective address: entering
-// one translates NIA through the instruction side of the host TLB (tag_exec:
-// an ITLB hit is a compare and an add), so a translation change (slbie,
+// one translates NIA through the host ITLB (CpuState::itlb, filled by a
+// checked instruction fetch translation: a hit is a compare and an add),
+// so a translation change (slbie,
 // tlbie, MSR[IR], a partition switch, an HPT resize) costs a TLB refill and
 // never a re-decode, and code reached through two effective addresses (real
 // mode and the 0xc000... linear map) is decoded once.  Blocks go when their
 // real page is written (the memory backend answers FILL_CODE for such pages
-// and reports each store, whatever the alias, to code_write), by DMA, or on
-// icbi.
+// and reports each store, whatever the alias, to code_write) or by DMA.
 #pragma once
 #include <climits>
 #include <memory>

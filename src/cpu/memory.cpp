@@ -6,6 +6,7 @@ namespace lpar {
 
 void reset_tlb(CpuState& s) {
   for (TlbEntry& e : s.tlb) e = {TLB_INVALID, TLB_INVALID, TLB_INVALID, 0};
+  for (ItlbEntry& e : s.itlb) e = {TLB_INVALID, 0};
 }
 
 namespace {
@@ -56,6 +57,7 @@ bool store_slow(CpuState& s, u64 ea, const void* src, unsigned len) {
 uintptr_t code_addr_slow(CpuState& s, u64 ea) {
   uintptr_t addend;
   if (resolve(s, ea, Access::Exec, addend) == FILL_FAULT) return 0;
+  itlb_entry(s, ea) = {ea & PAGE_MASK, addend};
   return ea + addend;
 }
 

@@ -75,18 +75,20 @@ inline bool fetch(CpuState& s, u64 ea, u32& word) {
   return fetch_slow(s, ea, word);
 }
 
+inline ItlbEntry& itlb_entry(CpuState& s, u64 ea) { return s.itlb[(ea >> PAGE_SHIFT) & (ITLB_ENTRIES - 1)]; }
+
 // Where the instruction at ea lives on the host under the current
-// instruction-side translation (the TLB's exec tag serves as the ITLB):
-// the pre-decoded blocks' key.  0 with the fetch's interrupt in s on a fault.
+// instruction-side translation (the ITLB): the pre-decoded blocks' key.
+// 0 with the fetch's interrupt in s on a fault.
 inline uintptr_t code_addr(CpuState& s, u64 ea) {
-  const TlbEntry& e = tlb_entry(s, ea);
-  if (LPAR_LIKELY(e.tag_exec == (ea & PAGE_MASK))) return ea + e.addend;
+  const ItlbEntry& e = itlb_entry(s, ea);
+  if (LPAR_LIKELY(e.tag == (ea & PAGE_MASK))) return ea + e.addend;
   return code_addr_slow(s, ea);
 }
-// The same with no slow path (chaining): 0 when the TLB does not hold ea.
+// The same with no slow path (chaining): 0 when the ITLB does not hold ea.
 inline uintptr_t code_addr_cached(const CpuState& s, u64 ea) {
-  const TlbEntry& e = s.tlb[(ea >> PAGE_SHIFT) & (TLB_ENTRIES - 1)];
-  return e.tag_exec == (ea & PAGE_MASK) ? ea + e.addend : 0;
+  const ItlbEntry& e = s.itlb[(ea >> PAGE_SHIFT) & (ITLB_ENTRIES - 1)];
+  return e.tag == (ea & PAGE_MASK) ? ea + e.addend : 0;
 }
 
 // Any store may break a reservation held on the same granule (Book II 4.4.2).

@@ -86,6 +86,15 @@ inline constexpr u64 PAGE_SIZE = u64{1} << PAGE_SHIFT;
 inline constexpr u64 PAGE_MASK = ~(PAGE_SIZE - 1);
 inline constexpr unsigned TLB_BITS = 10;
 inline constexpr unsigned TLB_ENTRIES = 1u << TLB_BITS;
+// The instruction side's own small TLB (pre-decoded block entry, cpu/interp.h):
+// data accesses never evict the code's translations.  Filled only after a
+// successful instruction fetch translation; emptied with the TLB.
+struct ItlbEntry {
+  u64 tag;           // page-aligned effective address; TLB_INVALID never matches
+  uintptr_t addend;  // host pointer = ea + addend
+};
+inline constexpr unsigned ITLB_BITS = 9;
+inline constexpr unsigned ITLB_ENTRIES = 1u << ITLB_BITS;
 
 enum class Access : u8 { Read, Write, Exec };
 
@@ -169,6 +178,7 @@ struct CpuState {
 
   MemoryBackend* mem;
   TlbEntry tlb[TLB_ENTRIES];
+  ItlbEntry itlb[ITLB_ENTRIES];
 };
 
 static_assert(std::is_standard_layout_v<CpuState>);

@@ -208,11 +208,11 @@ std::unique_ptr<llvm::Module> SemLibrary::block_module(const Block& b, Block* co
     // code_addr_cached() and Interpreter::key_of() (cpu/memory.h, interp.h):
     // the ITLB entry of nip must hold it and lead back to this block's key.
     llvm::Value* nipv = ir.CreateLoad(i64, nip);
-    llvm::Value* idx = ir.CreateAnd(ir.CreateLShr(nipv, PAGE_SHIFT), ir.getInt64(TLB_ENTRIES - 1));
+    llvm::Value* idx = ir.CreateAnd(ir.CreateLShr(nipv, PAGE_SHIFT), ir.getInt64(ITLB_ENTRIES - 1));
     llvm::Value* entry = ir.CreateInBoundsGEP(
-        i8, field(offsetof(CpuState, tlb)), ir.CreateMul(idx, ir.getInt64(sizeof(TlbEntry))));
-    llvm::Value* tag = ir.CreateLoad(i64, ir.CreateConstInBoundsGEP1_64(i8, entry, offsetof(TlbEntry, tag_exec)));
-    llvm::Value* addend = ir.CreateLoad(i64, ir.CreateConstInBoundsGEP1_64(i8, entry, offsetof(TlbEntry, addend)));
+        i8, field(offsetof(CpuState, itlb)), ir.CreateMul(idx, ir.getInt64(sizeof(ItlbEntry))));
+    llvm::Value* tag = ir.CreateLoad(i64, ir.CreateConstInBoundsGEP1_64(i8, entry, offsetof(ItlbEntry, tag)));
+    llvm::Value* addend = ir.CreateLoad(i64, ir.CreateConstInBoundsGEP1_64(i8, entry, offsetof(ItlbEntry, addend)));
     llvm::Value* le = ir.CreateZExt(ir.CreateICmpNE(ir.CreateLoad(i8, field(offsetof(CpuState, le))), ir.getInt8(0)), i64);
     llvm::Value* same = ir.CreateICmpEQ(tag, ir.CreateAnd(nipv, ir.getInt64(PAGE_MASK)));
     same = ir.CreateAnd(same, ir.CreateICmpEQ(ir.CreateOr(ir.CreateAdd(nipv, addend), le), ir.getInt64(b.key)));
