@@ -12,10 +12,7 @@
 	VECTORS
 	li 0, 0
 	SET_HTAB HTAB, PATB, 0
-	/* SLB entry 0: ESID 0x1 (EA 0x1000_0000), V; VSID 0x123. */
-	LOAD64 6, 0x123000
-	LOAD64 7, 0x18000000
-	slbmte 6, 7
+	SLB_SEG1
 	/* HPTE: VSID 0x123 page 0 -> RA FN, PP = 00 (read/write). */
 	LOAD64 7, PTEG
 	LOAD64 8, 0x123001

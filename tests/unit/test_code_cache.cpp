@@ -62,6 +62,11 @@ struct AliasCpu {
     static_cast<AliasCpu*>(s.mem->opaque)->interp.invalidate_range(host, len);
   }
   void put(unsigned host_page, unsigned off, u32 w) { std::memcpy(base + host_page * PAGE_SIZE + off, &w, 4); }
+  // `li r3,v; sc` at the start of a host page.
+  void code(unsigned host_page, u32 v) {
+    put(host_page, 0, li(3, v));
+    put(host_page, 4, SC);
+  }
   // Runs from ea to the sc; r3 is what the code set.
   u64 run_at(u64 ea) {
     s.nip = ea;
@@ -80,8 +85,7 @@ TEST_CASE("code cache: one real page through two effective addresses is decoded 
   AliasCpu c;
   c.map[0x10000] = 1;
   c.map[0x7000000] = 1;
-  c.put(1, 0, li(3, 1));
-  c.put(1, 4, SC);
+  c.code(1, 1);
   CHECK(c.run_at(0x10000) == 1);
   CHECK(c.decoded() == 1);
   CHECK(c.run_at(0x7000000) == 1);
@@ -93,8 +97,7 @@ TEST_CASE("code cache: a store through one alias is run through the other", "[co
   AliasCpu c;
   c.map[0x10000] = 1;  // the code's address
   c.map[0x20000] = 1;  // a second (writable) mapping of the same real page
-  c.put(1, 0, li(3, 1));
-  c.put(1, 4, SC);
+  c.code(1, 1);
   CHECK(c.run_at(0x10000) == 1);
   // Both aliases' write tags must miss now: the store goes through code_write.
   c.s.exc = Exc::None;
@@ -113,8 +116,7 @@ TEST_CASE("code cache: a write tag installed before the decode is dropped", "[co
   AliasCpu c;
   c.map[0x10000] = 1;
   c.map[0x20000] = 1;
-  c.put(1, 0, li(3, 1));
-  c.put(1, 4, SC);
+  c.code(1, 1);
   // The writable alias is in the TLB with a write tag before any code runs.
   REQUIRE(store<u32>(c.s, 0x20000 + 8, 0));
   CHECK(tlb_entry(c.s, 0x20000).tag_write == 0x20000);
@@ -127,10 +129,8 @@ TEST_CASE("code cache: a write tag installed before the decode is dropped", "[co
 TEST_CASE("code cache: translation changes keep blocks and follow the new mapping", "[code]") {
   AliasCpu c;
   c.map[0x10000] = 1;
-  c.put(1, 0, li(3, 1));
-  c.put(1, 4, SC);
-  c.put(2, 0, li(3, 2));
-  c.put(2, 4, SC);
+  c.code(1, 1);
+  c.code(2, 2);
   CHECK(c.run_at(0x10000) == 1);
   // A TLB flush (tlbie, slbie, an MSR[IR] round trip): refill, no decode.
   for (int i = 0; i < 3; ++i) {
@@ -159,10 +159,8 @@ TEST_CASE("code cache: a DMA write drops exactly the written page's blocks", "[c
   AliasCpu c;
   c.map[0x10000] = 1;
   c.map[0x11000] = 2;
-  c.put(1, 0, li(3, 1));
-  c.put(1, 4, SC);
-  c.put(2, 0, li(3, 5));
-  c.put(2, 4, SC);
+  c.code(1, 1);
+  c.code(2, 5);
   CHECK(c.run_at(0x10000) == 1);
   CHECK(c.run_at(0x11000) == 5);
   // A device writes page 1 behind the CPU and reports the host range.
