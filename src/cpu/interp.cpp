@@ -221,8 +221,11 @@ Status Interpreter::run(u64 max_insns) {
     if (!b) b = build(s_.nip, key);
     if (LPAR_UNLIKELY(compiler_ != nullptr) && --b->heat <= 0) heat_up(b);
     // Blocks chain while the caller's budget lasts: its limit (a timer
-    // slice) is kept to the block, as this loop keeps it.
-    s_.chain_budget = static_cast<s64>(stop - s_.icount);
+    // slice) is kept to the block, as this loop keeps it.  Chaining is a
+    // chain of tail calls, and where the compiler keeps them as calls
+    // (sanitizer builds) every instruction adds a frame: one visit chains
+    // at most CHAIN_MAX instructions.
+    s_.chain_budget = static_cast<s64>(std::min<u64>(stop - s_.icount, CHAIN_MAX));
     s_.block_ea = s_.nip;
     const Status st = b->insns[0].fn(s_, b->insns);
     if (LPAR_UNLIKELY(st == Status::Exception)) {

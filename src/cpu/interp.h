@@ -86,6 +86,9 @@ class Interpreter {
   isa::Model model() const { return model_; }
 
   static constexpr unsigned MAX_BLOCK = BlockArena::MAX_INSNS;
+  // Most instructions one run-loop visit runs by chaining (a bound on the
+  // stack depth where tail calls are not jumps).
+  static constexpr u64 CHAIN_MAX = 4096;
 
  private:
   // Page offset and page number both pick the slot (code at one offset in
