@@ -6,6 +6,8 @@
 // indirect branch per instruction spread over all handlers (better predicted
 // than one central dispatch), and returns to the run loop only when it ends.
 #pragma once
+#include <span>
+
 #include "cpu/isa/table.h"
 #include "cpu/sem/common.h"
 
@@ -28,10 +30,23 @@ Status block_end(CpuState& s, const DecodedInsn* d);
 
 inline Handler handler(isa::Op op) { return handlers[static_cast<unsigned>(op)]; }
 
-// Body of every generated handler (cpu/sem/<class>.cpp).
-#define LPAR_THREADED_HANDLER(id)                                      \
-  Status h_##id(CpuState& s, const DecodedInsn* d) {                   \
-    const Status st = sem::id(s, d->raw);                              \
+// The handler for word w of op: a decode-time specialization of the table
+// line's handler when one matches (cpu/isa/special.inc), else handler(op).
+Handler handler_for(isa::Op op, u32 w);
+// Every specialization (for tests: each must act as the generic handler).
+struct SpecialInfo {
+  isa::Op op;
+  const char* name;
+  u32 mask, value;
+  Handler fn;
+};
+std::span<const SpecialInfo> special_handlers();
+
+// Body of every generated handler (cpu/sem/<class>.cpp, cpu/special.cpp):
+// runs `call` (the semantic function on the word) and threads onward.
+#define LPAR_HANDLER_BODY(call)                                        \
+  {                                                                    \
+    const Status st = (call);                                          \
     if (LPAR_LIKELY(st == Status::Next)) {                             \
       s.nip += 4;                                                      \
       return d[1].fn(s, d + 1);                                        \
@@ -40,5 +55,7 @@ inline Handler handler(isa::Op op) { return handlers[static_cast<unsigned>(op)];
     if (st == Status::Jump) return d[1].fn(s, d + 1);                  \
     return st;                                                         \
   }
+#define LPAR_THREADED_HANDLER(id) \
+  Status h_##id(CpuState& s, const DecodedInsn* d) LPAR_HANDLER_BODY(sem::id(s, d->raw))
 
 }  // namespace lpar

@@ -33,7 +33,7 @@ Block* Interpreter::build(u64 ea, uintptr_t key) {
     std::memcpy(&w, reinterpret_cast<const void*>(host + 4 * n), 4);
     if (!s_.le) w = bswap(w);
     const isa::Op op = isa::decode(w, model_);
-    tmp[n++] = {handler(op), w, op};
+    tmp[n++] = {handler_for(op, w), w, op};
     if ((isa::info(op).flags & isa::END) || op == isa::Op::invalid) break;
   }
   Block* b = arena_.make(n + 1);
@@ -244,7 +244,7 @@ Status Interpreter::step() {
   u32 w;
   if (!fetch(s_, s_.nip, w)) return Status::Exception;
   const isa::Op op = isa::decode(w, model_);
-  const DecodedInsn one[2] = {{handler(op), w, op}, {&block_end, 1, isa::Op::invalid}};
+  const DecodedInsn one[2] = {{handler_for(op, w), w, op}, {&block_end, 1, isa::Op::invalid}};
   s_.chain_budget = 0;
   s_.block_ea = s_.nip;
   const Status st = one[0].fn(s_, one);

@@ -734,9 +734,9 @@ SpaprResult SpaprMachine::run(double timeout_s, const std::vector<std::string>& 
   const auto code_log = subsystem_logger("code");
   for (size_t i = 0; i < m.cpus.size(); ++i) {
     const InterpStats& st = m.cpus[i]->code_stats();
-    code_log->debug("code: vCPU {}: {} blocks decoded ({} instructions), {} real pages hold code, "
-                    "{} pages invalidated by writes, {} full flushes",
-                    i, st.blocks_built, st.insns_decoded, m.cpus[i]->code_pages(), st.pages_invalidated, st.flushes);
+    code_log->debug("code: vCPU {}: {} instructions retired, {} blocks decoded ({} instructions), "
+                    "{} real pages hold code, {} pages invalidated by writes, {} full flushes",
+                    i, m.cpus[i]->state().icount, st.blocks_built, st.insns_decoded, m.cpus[i]->code_pages(), st.pages_invalidated, st.flushes);
   }
   code_log->flush();
   if (m.result.status == 0) {
