@@ -8,21 +8,29 @@
 
 namespace lpar::cli {
 
-namespace {
-
-using KeyVals = std::vector<std::pair<std::string, std::string>>;
-
-// "a=1,b=2" -> pairs; a bare word is a key with an empty value.
 KeyVals split_opts(const std::string& spec) {
   KeyVals out;
-  std::stringstream ss(spec);
   std::string p;
-  while (std::getline(ss, p, ',')) {
+  auto flush = [&] {
     const auto eq = p.find('=');
     out.emplace_back(p.substr(0, eq), eq == std::string::npos ? "" : p.substr(eq + 1));
+    p.clear();
+  };
+  for (size_t i = 0; i < spec.size(); ++i) {
+    if (spec[i] != ',') {
+      p += spec[i];
+    } else if (i + 1 < spec.size() && spec[i + 1] == ',') {
+      p += ',';
+      ++i;
+    } else {
+      flush();
+    }
   }
+  if (!spec.empty()) flush();
   return out;
 }
+
+namespace {
 
 std::string on_off(const std::string& opt, const std::string& key, const std::string& val, bool& out) {
   if (val != "on" && val != "off") return opt + ": bad value '" + val + "' for " + key + " (on/off)";
@@ -108,6 +116,8 @@ std::string DeviceOptions::add_drive(const std::string& spec) {
       d.id = val;
     } else if (key == "readonly") {
       if (std::string e = on_off("-drive", key, val, d.disk.read_only); !e.empty()) return e;
+    } else if (key == "file.locking" || key == "locking") {
+      if (std::string e = on_off("-drive", key, val, d.disk.locking); !e.empty()) return e;
     } else {
       return "-drive: unknown option '" + key + "'";
     }

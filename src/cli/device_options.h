@@ -10,15 +10,22 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "virtio/net_slirp.h"
 
 namespace lpar::cli {
 
+using KeyVals = std::vector<std::pair<std::string, std::string>>;
+// QEMU's option syntax: "a=1,b=2" -> pairs (a bare word is a key with an
+// empty value); ",," is a comma inside a value (file=a,,b.img is "a,b.img").
+KeyVals split_opts(const std::string& spec);
+
 struct VirtioDiskOption {
   std::string path;
   bool read_only = false;
+  bool locking = true;  // an OFD lock on the image, as QEMU's file.locking
 };
 
 struct VirtioNicOption {

@@ -1,9 +1,14 @@
 #include "cli/pseries_cli.h"
 
 #include <spdlog/sinks/basic_file_sink.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <spdlog/sinks/stdout_sinks.h>
 
 #include <csignal>
+#include <ctime>
 #include <cstdio>
 #include <sstream>
 
@@ -63,6 +68,40 @@ std::string parse_smp(const std::string& spec, unsigned& cpus) {
 }
 }  // namespace
 
+// QEMU's -rtc: base= sets where the guest's clock starts (RTAS get-time-of-day
+// reads the host's wall clock plus the offset); lpar's clock is the host's.
+static std::string parse_rtc(const std::string& spec, int64_t& offset_ns) {
+  const int64_t now_s = int64_t(std::time(nullptr));
+  for (const auto& [key, val] : split_opts(spec)) {
+    if (key == "base") {
+      if (val == "utc") {
+        offset_ns = 0;
+      } else if (val == "localtime") {
+        const time_t t = time_t(now_s);
+        tm lt{};
+        if (!localtime_r(&t, &lt)) return "-rtc: cannot read the local time zone";
+        offset_ns = int64_t(lt.tm_gmtoff) * 1000000000;
+      } else {
+        tm tm{};
+        const char* end = strptime(val.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
+        if (!end || *end) {
+          tm = {};
+          end = strptime(val.c_str(), "%Y-%m-%d", &tm);
+        }
+        if (!end || *end) return "-rtc: bad base '" + val + "' (utc, localtime, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)";
+        offset_ns = (int64_t(timegm(&tm)) - now_s) * 1000000000;
+      }
+    } else if (key == "clock") {
+      if (val != "host") return "-rtc: clock=" + val + " is not supported (lpar's time of day is the host's: clock=host)";
+    } else if (key == "driftfix") {
+      if (val != "none") return "-rtc: driftfix=" + val + " is not supported (none)";
+    } else {
+      return "-rtc: unknown option '" + key + "'";
+    }
+  }
+  return {};
+}
+
 void add_pseries_options(po::options_description& desc) {
   desc.add_options()
       ("bios", po::value<std::string>(), "firmware image (pseries: SLOF, the default; see docs/pseries.md)")
@@ -84,6 +123,8 @@ void add_pseries_options(po::options_description& desc) {
        "fail unless TEXT appears on the console (repeatable)")
       ("kvm-rma-size", po::value<std::string>(), "size of each boot-time RMA (PPC970 guests), e.g. 128M")
       ("kvm-rma-count", po::value<unsigned>(), "number of boot-time RMAs (PPC970 guests)")
+      ("rtc", po::value<std::string>(),
+       "base=utc|localtime|YYYY-MM-DD[THH:MM:SS][,clock=host][,driftfix=none]: the guest's time of day (RTAS)")
       ("kvm-logical-ci", po::value<std::string>(),
        "on (default): the hypervisor serves H_LOGICAL_CI_LOAD/STORE on its IO bus; off: the machine does");
 }
@@ -113,6 +154,9 @@ int run_pseries(const std::string& spec, const po::variables_map& vm) {
   if (vm.count("m")) {
     o.ram_size = machine::parse_size(vm["m"].as<std::string>());
     if (!o.ram_size) return fail("bad RAM size '" + vm["m"].as<std::string>() + "'");
+    // Memory slots are whole pages (api.rst 4.35 KVM_SET_USER_MEMORY_REGION).
+    if (o.ram_size % PAGE_SIZE)
+      return fail("RAM size '" + vm["m"].as<std::string>() + "' is not a multiple of 4K");
   }
   if (vm.count("smp"))
     if (std::string e = parse_smp(vm["smp"].as<std::string>(), o.smp); !e.empty()) return fail(e);
@@ -145,12 +189,15 @@ int run_pseries(const std::string& spec, const po::variables_map& vm) {
   if (vm.count("serial")) {
     const std::string s = vm["serial"].as<std::string>();
     if (s == "none") o.console_stdin = false;
-    else if (s != "stdio" && s != "mon:stdio") return fail("unsupported -serial '" + s + "' (stdio or none)");
+    else if (s == "mon:stdio") return fail("-serial mon:stdio: lpar has no monitor to multiplex (use -serial stdio)");
+    else if (s != "stdio") return fail("unsupported -serial '" + s + "' (stdio or none)");
   }
   if (vm.count("kvm-rma-size")) {
     o.rma_size = machine::parse_size(vm["kvm-rma-size"].as<std::string>());
     if (!o.rma_size) return fail("bad --kvm-rma-size '" + vm["kvm-rma-size"].as<std::string>() + "'");
   }
+  if (vm.count("rtc"))
+    if (std::string e = parse_rtc(vm["rtc"].as<std::string>(), o.rtc_offset_ns); !e.empty()) return fail(e);
   if (vm.count("kvm-rma-count")) o.rma_count = vm["kvm-rma-count"].as<unsigned>();
   if (vm.count("kvm-logical-ci")) {
     const std::string v = vm["kvm-logical-ci"].as<std::string>();
@@ -167,6 +214,12 @@ int run_pseries(const std::string& spec, const po::variables_map& vm) {
 
   // Logging: -D FILE, -d items (QEMU's spelling of both).
   if (vm.count("D")) {
+    // QEMU opens the file it is given and makes no directories; spdlog would.
+    const std::filesystem::path log = vm["D"].as<std::string>();
+    std::error_code ec;
+    const std::filesystem::path dir = log.has_parent_path() ? log.parent_path() : std::filesystem::path(".");
+    if (!std::filesystem::is_directory(dir, ec))
+      return fail("cannot open log file '" + log.string() + "': " + std::strerror(ENOENT));
     try {
       spdlog::set_default_logger(spdlog::basic_logger_mt("lpar", vm["D"].as<std::string>(), true));
     } catch (const std::exception& e) {

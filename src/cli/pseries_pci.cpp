@@ -28,6 +28,7 @@ class PhbHost final : public papr::SpaprPciHost {
     virtio::VirtioBlkOptions bo;
     bo.path = d.path;
     bo.read_only = d.read_only;
+    bo.locking = d.locking;
     std::string err;
     auto blk = virtio::VirtioBlk::open(bo, virtio::VirtioDma{&phb_.dma_direct(), &phb_.dma_iommu()}, &err);
     if (!blk) return err.empty() ? "cannot open drive '" + d.path + "'" : err;

@@ -196,6 +196,9 @@ Status Interpreter::run_traced() {
   // The MSR in effect is the one the instruction ran with (rfid/mtmsrd are exempt).
   const bool se = s_.msr & sem::MSR_SE, be = s_.msr & sem::MSR_BE;
   if (exempt || !((se) || (be && branch))) return Status::Next;
+  // v3.0B Book III 6.5.15 / 9.4.8: on POWER8 and later the Trace interrupt
+  // also leaves the traced instruction's address in SIAR.
+  if (model_ >= isa::POWER8) s_.siar = cia;
   s_.exc = Exc::Trace;
   s_.exc_reason = 0;
   return Status::Exception;

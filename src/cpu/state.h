@@ -155,6 +155,7 @@ struct CpuState {
   u64 hid[5];  // HID0, HID1, HID4, HID5, HID6 (sem::hid_index)
   u64 ctrl, iamr, uamor, amor, fscr, hfscr, dawr, dawrx, ciabr, heir, pir, pvr, psscr, asdr;
   u64 dpdes, hmer, hmeer, tfmr, spurr, purr;
+  u64 siar;  // Sampled Instruction Address Register (Book III-S 9.4.8): the traced instruction
   u32 dsisr, hdsisr;
   // The interrupt controller's external-interrupt line to this thread (set
   // and cleared by the machine; cpu/timers.h external_interrupt()).

@@ -25,6 +25,10 @@ inline constexpr u32 LPAR_EXIT_IDLE = 0x1000;
 // lpar-specific: H_CONFER with confer_exits on -- the vCPU gives the rest of
 // its time slice away (LoPAPR 14.11.3.4); run again to go on after the call.
 inline constexpr u32 LPAR_EXIT_YIELD = 0x1001;
+// lpar-specific: the guest stopped making progress -- interrupts went on being
+// delivered with no instruction retired between them (an interrupt vector
+// that itself faults, a fetch that can never succeed).  run.hang says where.
+inline constexpr u32 LPAR_EXIT_GUEST_HANG = 0x1002;
 
 inline constexpr u32 KVM_INTERNAL_ERROR_EMULATION = 1;
 
@@ -43,6 +47,10 @@ struct KvmRun {
     u32 len;
     u8 is_write;
   } mmio{};
+  struct {
+    u64 nip, msr, srr0, srr1;  // at the last delivery: the vector and what it interrupted
+    u64 deliveries;            // with no instruction retired in between
+  } hang{};
   struct {
     u64 nr;
     u64 ret;  // set by the machine; lands in r3 on the next run

@@ -242,6 +242,22 @@ int Vcpu::run() {
   put_hdec(s_, HDEC_SLICE);
   const u64 start = s_.icount;
   for (;;) {
+    if (LPAR_UNLIKELY(kick_.load(std::memory_order_relaxed))) {
+      kick_.store(false, std::memory_order_relaxed);
+      run_.exit_reason = KVM_EXIT_INTR;
+      return -EINTR;
+    }
+    if (s_.icount == hang_icount_) {
+      if (++hang_rounds_ >= HANG_ROUNDS) {
+        run_.exit_reason = LPAR_EXIT_GUEST_HANG;
+        run_.hang = {s_.nip, s_.msr, s_.srr0, s_.srr1, hang_rounds_};
+        hang_rounds_ = 0;
+        return 0;
+      }
+    } else {
+      hang_icount_ = s_.icount;
+      hang_rounds_ = 0;
+    }
     sync_with_vm();
     // Asynchronous interrupts at an instruction boundary: decrementers (an
     // HDEC only ends the hypervisor's timeslice), then the external line.

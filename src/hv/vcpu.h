@@ -40,6 +40,11 @@ class Vcpu {
   static constexpr u64 SLICE = 256;
   // The HDEC value loaded on entry (the hypervisor's own timeslice, 7.4).
   static constexpr u64 HDEC_SLICE = u64{1} << 24;
+  // Rounds of the run loop (each a slice or an interrupt delivery) with no
+  // guest instruction retired before the run ends with LPAR_EXIT_GUEST_HANG:
+  // a handler that runs retires instructions, so only an interrupt that
+  // re-raises itself at its own vector gets near this.
+  static constexpr u64 HANG_ROUNDS = 1u << 20;
 
   ~Vcpu();
   Vcpu(const Vcpu&) = delete;
@@ -71,6 +76,10 @@ class Vcpu {
   // In H_CEDE (LPAR_EXIT_IDLE taken), and does an interrupt or H_PROD end
   // it?  (A decrementer ending it is the scheduler's to see.)
   bool ceded() const { return cede_pending_; }
+  // Ends the current run (or the next) with KVM_EXIT_INTR / -EINTR at the
+  // next slice or interrupt delivery, whatever the guest does: what a signal
+  // does to KVM_RUN.  Safe from any thread.
+  void kick() { kick_.store(true, std::memory_order_relaxed); }
   bool wake_pending() const { return irq_pending() || prodded_.load(std::memory_order_relaxed); }
 
   // KVM_SET_GUEST_DEBUG: KVM_GUESTDBG_* control bits.
@@ -145,6 +154,9 @@ class Vcpu {
   void drop_written_code();
   u8 irq_ = 0;          // 0 none, 1 edge, 2 level
   std::atomic<bool> prodded_{false};
+  std::atomic<bool> kick_{false};
+  u64 hang_icount_ = ~u64{0};  // icount at the last round that retired nothing
+  u64 hang_rounds_ = 0;
   bool cede_pending_ = false;  // LPAR_EXIT_IDLE taken: finish the cede on the next run
   u32 debug_ = 0;
   // An access the fill found no memory for (MMIO): set in fill, consumed by

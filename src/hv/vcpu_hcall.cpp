@@ -14,9 +14,11 @@ namespace lpar::hv {
 using namespace lpar::sem;
 
 namespace {
-// Sizes from Linux's struct lppaca (aligned to 1 KB) and struct dtl_entry,
-// which KVM-HV checks registrations against; L1 line of POWER: 128 bytes.
-constexpr u64 LPPACA_SIZE = 1024;
+// Sizes from Linux's struct lppaca and struct dtl_entry, which KVM-HV checks
+// registrations against: the lppaca's fields end at 640 bytes (Linux aligns
+// its copies to 1 KB, and KVM accepts any VPA of 640 bytes and more, as
+// LoPAPR 14.11.3.5 only asks for the architected fields); L1 line of POWER: 128 bytes.
+constexpr u64 LPPACA_SIZE = 640;
 constexpr u64 DTL_ENTRY_SIZE = 48;
 constexpr u64 REG_VPA_SIZE = 8;  // the header holding the length at offset 4
 constexpr u64 CACHE_LINE = 128;

@@ -124,6 +124,7 @@ void BareMachine::code_write(CpuState& s, u64 ea, uintptr_t host, unsigned len) 
     const unsigned off = ea & ~PAGE_MASK;
     if (off == 0 && len == 1) {
       std::fputc(self->dev_page_[0], self->out);
+      self->console.push_back(static_cast<char>(self->dev_page_[0]));
     } else if (off == 4 && len == 4) {
       u32 v;
       std::memcpy(&v, self->dev_page_ + 4, 4);

@@ -57,6 +57,7 @@ struct BareMachine {
   MemoryBackend backend{};
   Interpreter interp;
   FILE* out = stdout;
+  std::string console;  // everything the program wrote to the debug device (--expect)
 
  private:
   static int fill(CpuState& s, u64 ea, Access acc, uintptr_t* addend);

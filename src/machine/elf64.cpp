@@ -10,7 +10,8 @@ namespace lpar::machine {
 
 std::string read_elf64(const std::string& path, Elf64Image& out) {
   std::vector<u8> img;
-  if (!read_file(path, img)) return "cannot open kernel '" + path + "'";
+  // QEMU's wording, which scripts that drive it look for.
+  if (std::string why = read_file(path, img); !why.empty()) return "could not load kernel '" + path + "': " + why;
   if (img.size() < sizeof(Elf64_Ehdr) || std::memcmp(img.data(), ELFMAG, SELFMAG) != 0)
     return path + ": not an ELF file";
   if (img[EI_CLASS] != ELFCLASS64) return path + ": not a 64-bit ELF file";

@@ -42,7 +42,10 @@ TranslateResult translate_hpt(MmuContext& c, u64 vsid_word, u64 ea, Access acc, 
   // 5.7.13.1 / 5.7.9: no fetch from N pages, N segments or guarded storage.
   const u8 xperm = (m.pte1 & (HPTE1_N | HPTE1_G)) || (vsid_word & SLB_V_N) ? u8(PERM_R | PERM_W) : u8(PERM_RWX);
   const unsigned skey = hpte_key(m.pte1);
-  const u8 kperm = key_perm(c, skey);
+  // Virtual page class keys (AMR/IAMR, 5.7.13.2) guard translated accesses;
+  // a VRMA access is real addressing to the guest (MSR[IR/DR]=0), which no
+  // AMR/IAMR value the guest writes may stop (KVM-HV on POWER8/9 and QEMU).
+  const u8 kperm = translation_on ? key_perm(c, skey) : u8(PERM_RWX);
   const u8 need = need_of(acc);
 
   if (!(pperm & xperm & kperm & need)) {
@@ -69,7 +72,7 @@ TranslateResult translate_hpt(MmuContext& c, u64 vsid_word, u64 ea, Access acc, 
   // Until C is set a store must come back here to set it.
   r.perm = u8(pperm & xperm & ((p1 & HPTE1_C) ? u8(PERM_RWX) : u8(PERM_R | PERM_X)));
   r.key = u8(skey);
-  r.has_key = has_amr(c.model);
+  r.has_key = translation_on && has_amr(c.model);
   r.from_hpt = true;
   r.seg_b = u8(vsid_word >> SLB_B_SHIFT);
   const unsigned sshift = segment_shift(vsid_word);

@@ -90,6 +90,7 @@ Rtas::Rtas(GuestMemory& gm, Xics* xics, Nvram* nvram, RtasMachine machine, RtasC
     : gm_(gm), xics_(xics), nvram_(nvram), m_(std::move(machine)), cfg_(std::move(config)),
       log_(subsystem_logger("rtas")) {
   if (!cfg_.host_clock_ns) cfg_.host_clock_ns = host_realtime_ns;
+  rtc_offset_ns_ = cfg_.rtc_offset_ns;
 }
 
 long Rtas::h_rtas(uint32_t caller, uint64_t args) {

@@ -119,6 +119,8 @@ struct RtasConfig {
   std::optional<std::array<uint8_t, 16>> uuid;  // parameter 48 (empty if unset, as QEMU)
   // Host wall clock in ns since the epoch (tests replace it).
   std::function<int64_t()> host_clock_ns;
+  // The guest's clock at power-on relative to the host's (-rtc base=).
+  int64_t rtc_offset_ns = 0;
 };
 
 class Rtas {

@@ -19,7 +19,7 @@ bool is_file(const std::string& p) {
 }  // namespace
 
 std::string find_slof(const std::string& bios, const std::string& repo_dir) {
-  if (!bios.empty()) return is_file(bios) ? bios : std::string{};
+  if (!bios.empty()) return bios;  // the loader says what is wrong with it
   if (const char* env = std::getenv("LPAR_SLOF"); env && *env) return is_file(env) ? env : std::string{};
   if (!repo_dir.empty() && is_file(repo_dir + "/.cache/guests/slof.bin")) return repo_dir + "/.cache/guests/slof.bin";
   const std::string deb = "/usr/share/qemu/slof.bin";

@@ -9,6 +9,9 @@
 #include <chrono>
 #include <cstring>
 #include <optional>
+#include <thread>
+
+#include <fmt/format.h>
 
 #include <libfdt.h>
 
@@ -219,7 +222,8 @@ std::string SpaprMachine::Impl::load_guest(u64& entry, bool& le, u64& initrd_sta
   initrd_start = initrd_size = 0;
   if (!opt.initrd.empty()) {
     std::vector<u8> data;
-    if (!machine::read_file(opt.initrd, data)) return "cannot open initrd '" + opt.initrd + "'";
+    if (std::string why = machine::read_file(opt.initrd, data); !why.empty())
+      return "could not load initial ram disk '" + opt.initrd + "': " + why;  // QEMU's words
     initrd_start = align_up(top + 0x1ffff, 0x10000);
     const u64 limit = std::min(rma_size, u64{2} << 30) - 0x2800000;
     if (data.size() > limit || initrd_start > limit - data.size())
@@ -286,6 +290,7 @@ std::string SpaprMachine::Impl::setup_services() {
   RtasConfig rc;
   rc.cpus = rc.max_cpus = opt.smp;
   rc.ram_size = opt.ram_size;
+  rc.rtc_offset_ns = opt.rtc_offset_ns;
   rtas = std::make_unique<Rtas>(*mem, xics.get(), nvram.get(), rm, rc);
   HcallDispatcher::Services svc;
   svc.xics = xics.get();
@@ -376,10 +381,11 @@ std::vector<u8> SpaprMachine::Impl::build_tree() {
 std::string SpaprMachine::Impl::load_slof(u64 fdt_addr) {
   const std::string path = find_slof(opt.bios, exe_repo_dir());
   if (path.empty())
-    return opt.bios.empty() ? "pseries: SLOF firmware not found (set LPAR_SLOF, run scripts/fetch-guests.sh, or use -M pseries,vof=on)"
-                            : "cannot open firmware '" + opt.bios + "'";
+    return "pseries: SLOF firmware not found (set LPAR_SLOF, run scripts/fetch-guests.sh, or use -M pseries,vof=on)";
   std::vector<u8> img;
-  if (!machine::read_file(path, img) || img.empty()) return "cannot read firmware '" + path + "'";
+  if (std::string why = machine::read_file(path, img); !why.empty())
+    return "could not load LPAR firmware '" + path + "': " + why;
+  if (img.empty()) return "could not load LPAR firmware '" + path + "': empty file";
   if (img.size() > SLOF_MAX_SIZE) return "firmware '" + path + "' is larger than 4 MiB";
   if (!opt.kernel.empty() && img.size() > KERNEL_ADDR) return "firmware '" + path + "' overlaps the kernel at 4 MiB";
   if (!mem->write(SLOF_LOAD_ADDR, img.data(), img.size())) return "firmware does not fit in RAM";
@@ -559,7 +565,9 @@ std::string SpaprMachine::Impl::enter_slof() {
   hv::KvmRegs regs{};
   cpu->get_regs(regs);
   regs.pc = SLOF_ENTRY;
-  regs.msr = 0;
+  // Machine checks enabled, as KVM and QEMU start a pseries thread: with
+  // MSR[ME]=0 a machine check would be a checkstop (Book III-S 6.5.2).
+  regs.msr = u64{1} << (63 - 51);
   for (u64& g : regs.gpr) g = 0;
   regs.gpr[3] = fdt_addr;
   cpu->set_regs(regs);
@@ -680,7 +688,49 @@ SpaprResult SpaprMachine::run(double timeout_s, const std::vector<std::string>& 
   m.stdin_open = m.opt.console_stdin;
   m.stdin_tty = m.stdin_open && ::isatty(0);
   unsigned rounds = 0;
+  // The watchdog: at the deadline or on SIGTERM/SIGINT it kicks every vCPU
+  // (their run loops look at the kick at every slice and interrupt delivery,
+  // whatever the guest does) and this loop stops the machine; should the
+  // vCPUs still not come back WATCHDOG_GRACE later, it reports where they
+  // were and ends the process itself.
+  enum : int { NOT_FIRED, DEADLINE, SIGNAL };
+  std::atomic<int> fired{NOT_FIRED};
+  std::atomic<bool> finished{false};
+  std::thread watchdog([&] {
+    std::optional<clock::time_point> since;
+    while (!finished.load(std::memory_order_acquire)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      const auto now = clock::now();
+      if (!since) {
+        if (timeout_s > 0 && std::chrono::duration<double>(now - start).count() > timeout_s) fired = DEADLINE;
+        else if (m.opt.terminate && *m.opt.terminate) fired = SIGNAL;
+        else continue;
+        since = now;
+      }
+      for (hv::Vcpu* v : m.cpus) v->kick();
+      if (now - *since < WATCHDOG_GRACE) continue;
+      // The vCPU threads are stuck: their registers are read racily, for the
+      // message only, just before the process ends.
+      std::string where;
+      for (hv::Vcpu* v : m.cpus)
+        where += fmt::format(" vCPU {} at {:#x} (MSR {:#x});", v->id(), v->state().nip, v->state().msr);
+      std::fprintf(stderr, "lpar: %s, and the vCPUs did not stop:%s exiting\n",
+                   fired == DEADLINE ? "timeout" : "terminating on signal", where.c_str());
+      std::fflush(nullptr);
+      ::_exit(fired == DEADLINE ? 124 : 1);
+    }
+  });
+  struct Join {
+    std::atomic<bool>& f;
+    std::thread& t;
+    ~Join() {
+      f.store(true, std::memory_order_release);
+      t.join();
+    }
+  } join{finished, watchdog};
   while (!m.stopped) {
+    if (fired.load(std::memory_order_relaxed) == DEADLINE)
+      m.stop(124, "timeout: the guest did not finish in " + std::to_string(int(timeout_s)) + " s");
     hv::Vcpu* v = m.sched.pick();
     bool turn_over = false;
     if (!v) {
@@ -704,6 +754,12 @@ SpaprResult SpaprMachine::run(double timeout_s, const std::vector<std::string>& 
           break;
         case hv::KVM_EXIT_INTERNAL_ERROR:
           m.stop(1, "internal error in vCPU " + std::to_string(v->id()) + " (emulation failure)");
+          break;
+        case hv::LPAR_EXIT_GUEST_HANG:
+          m.stop(GUEST_HANG_STATUS,
+                 fmt::format("guest hang: vCPU {} takes the interrupt at {:#x} again and again with no "
+                             "instruction retired ({} times; SRR0 {:#x} SRR1 {:#x} MSR {:#x})",
+                             v->id(), run.hang.nip, run.hang.deliveries, run.hang.srr0, run.hang.srr1, run.hang.msr));
           break;
         default: break;  // LPAR_EXIT_IDLE / _YIELD: the scheduler saw it
       }

@@ -4,6 +4,7 @@
 // (PPC970) for real mode, and the hcall/MMIO exits served here by the PAPR
 // services (RTAS, XICS, console, VOF, TCE...).
 #pragma once
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <functional>
@@ -78,6 +79,8 @@ struct SpaprOptions {
   // interrupt (devices fed from outside: networking).  Otherwise its clock
   // skips ahead over idle time, which costs no host time.
   bool realtime_idle = false;
+  // -rtc base=: the guest's time of day minus the host's at start, in ns.
+  int64_t rtc_offset_ns = 0;
   // Called with each vCPU's interpreter once it exists (the CLI gives it the
   // LLVM tier with --jit on; lpar_papr itself does not link LLVM).
   std::function<void(Interpreter&)> setup_interpreter;
@@ -89,6 +92,13 @@ struct SpaprOptions {
 };
 
 // How a run ended.
+// Exit status of a run the guest stopped making progress in (an interrupt
+// that re-raises itself at its vector: hv::LPAR_EXIT_GUEST_HANG).
+inline constexpr int GUEST_HANG_STATUS = 3;
+// After a deadline or a signal, how long the vCPUs get to come back before
+// the watchdog ends the process itself.
+inline constexpr std::chrono::seconds WATCHDOG_GRACE{3};
+
 struct SpaprResult {
   int status = 0;       // lpar's exit status
   std::string reason;   // one line for the user when status != 0

@@ -78,14 +78,20 @@ ExitStatus Process::run(u64 max_insns) {
         if (later != isa::Op::invalid)
           spdlog::warn("instruction 0x{:08x} ({}) at 0x{:x} is not available on this CPU model", w,
                        isa::info(later).mnemonic, s.nip);
-        else
-          spdlog::warn("unimplemented instruction 0x{:08x} at 0x{:x}", w, s.nip);
       }
+      // A word no model defines is an illegal instruction (Book I 1.8.1), not a
+      // gap in lpar: said once, then counted (a fuzzer meets thousands).
+      if (isa::decode(w, isa::POWER9) == isa::Op::invalid && illegal_words_++ == 0)
+        spdlog::warn("illegal instruction 0x{:08x} at 0x{:x}: SIGILL (further ones are counted)", w, s.nip);
     }
     const SigInfo info = fault_info(s);
     deliver_signal(*this, info, true);
     enter_pending_handler();  // the frame records which interrupt it was
     s.exc = Exc::None;
+  }
+  if (ended_ && illegal_words_ > 1 && !illegal_reported_) {
+    illegal_reported_ = true;
+    spdlog::warn("{} distinct illegal instruction words in all", illegal_words_);
   }
   return status_;
 }

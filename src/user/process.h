@@ -80,6 +80,8 @@ class Process {
   bool ended_ = false;
   ExitStatus status_;
   std::set<std::string> warned_;
+  u64 illegal_words_ = 0;  // distinct illegal words met (the first one is logged)
+  bool illegal_reported_ = false;
   Process(std::unique_ptr<CpuState> st, const ProcessConfig& cfg);
 };
 

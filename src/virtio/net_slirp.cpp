@@ -1,5 +1,7 @@
 #include "virtio/net_slirp.h"
 
+#include <cerrno>
+
 #include <arpa/inet.h>
 #include <poll.h>
 #include <sys/eventfd.h>
@@ -113,9 +115,17 @@ std::unique_ptr<SlirpBackend> SlirpBackend::create(const SlirpOptions& opt, std:
   }
   for (const auto& f : opt.hostfwd) {
     in_addr host{};
-    if (inet_pton(AF_INET, f.host_addr.c_str(), &host) != 1 ||
-        slirp_add_hostfwd(b->slirp_, f.udp, host, f.host_port, ip("10.0.2.15"), f.guest_port) < 0) {
-      if (err) *err = "cannot forward host port " + std::to_string(f.host_port);
+    if (inet_pton(AF_INET, f.host_addr.c_str(), &host) != 1) {
+      if (err) *err = "cannot forward host port " + std::to_string(f.host_port) + ": bad address '" + f.host_addr + "'";
+      return nullptr;
+    }
+    errno = 0;
+    if (slirp_add_hostfwd(b->slirp_, f.udp, host, f.host_port, ip("10.0.2.15"), f.guest_port) < 0) {
+      // libslirp's bind/listen leave errno: the reason (a busy port, most often).
+      const int e = errno;
+      if (err)
+        *err = "cannot forward host port " + std::to_string(f.host_port) + ": " +
+               (e ? std::strerror(e) : "libslirp refused the rule");
       return nullptr;
     }
   }

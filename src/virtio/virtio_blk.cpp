@@ -47,6 +47,23 @@ std::unique_ptr<VirtioBlk> VirtioBlk::open(const VirtioBlkOptions& opt, VirtioDm
     if (fd >= 0) ::close(fd);
     return nullptr;
   }
+  if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
+    if (err) *err = opt.path + ": " + (S_ISDIR(st.st_mode) ? std::strerror(EISDIR) : "not a disk image (a regular file or block device)");
+    ::close(fd);
+    return nullptr;
+  }
+  if (opt.locking) {
+    struct flock l {};
+    l.l_type = opt.read_only ? F_RDLCK : F_WRLCK;
+    l.l_whence = SEEK_SET;  // l_start = l_len = 0: the whole file
+    if (::fcntl(fd, F_OFD_SETLK, &l) != 0) {
+      if (err)
+        *err = opt.path + ": failed to get \"" + (opt.read_only ? "read" : "write") +
+               "\" lock: is another process using the image? (locking=off overrides)";
+      ::close(fd);
+      return nullptr;
+    }
+  }
   return std::unique_ptr<VirtioBlk>(new VirtioBlk(fd, u64(st.st_size) / VIRTIO_BLK_SECTOR, opt, dma));
 }
 

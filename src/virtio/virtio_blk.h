@@ -24,6 +24,10 @@ inline constexpr u32 VIRTIO_BLK_ID_BYTES = 20;
 struct VirtioBlkOptions {
   std::string path;
   bool read_only = false;
+  // Take an open-file-description lock on the whole image (a shared one when
+  // read-only), as QEMU does: a second writer, in this process or another,
+  // is refused instead of corrupting the image.
+  bool locking = true;
   std::string serial = "lpar-virtio-blk";  // GET_ID (at most 20 bytes)
   u16 queue_size = 256;
   bool iommu_platform = false;

@@ -49,3 +49,22 @@ TEST_CASE("instructions of later models are illegal on earlier ones", "[isa]") {
     CHECK(decode(in.pat.value, static_cast<Model>(in.model() - 1)) == Op::invalid);
   }
 }
+
+TEST_CASE("XX2-form words with reserved bits 11:15 set are illegal", "[isa]") {
+  // 0xf266f6e4: xvnegsp with bits 11:15 = 0b00110 (found by an outside fuzzer).
+  for (const Model m : {POWER8, POWER9}) {
+    CHECK(decode(0xf266f6e4, m) == Op::invalid);
+    CHECK(decode(0xf266f6e4 & ~(0x1Fu << 16), m) == Op::xvnegsp);
+  }
+  // Every XX2 line with that field reserved: each nonzero value is illegal.
+  unsigned lines = 0;
+  for (unsigned k = 0; k < static_cast<unsigned>(Op::invalid); ++k) {
+    const auto& in = insn_table[k];
+    if ((in.pat.value >> 26) != 60 || (in.pat.mask & (0x1Fu << 16)) != (0x1Fu << 16) || (in.pat.value & (0x1Fu << 16)))
+      continue;
+    ++lines;
+    INFO(in.id);
+    for (uint32_t f = 1; f < 32; ++f) CHECK(decode(in.pat.value | (f << 16), POWER9) != static_cast<Op>(k));
+  }
+  CHECK(lines >= 69);
+}

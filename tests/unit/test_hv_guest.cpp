@@ -377,7 +377,7 @@ TEST_CASE("hv: H_REGISTER_VPA checks", "[hv]") {
   m[0x10004] = 0x04, m[0x10005] = 0x00;                 // VPA length 1024 (16 bits)
   put_be32(m + 0x20004, 100);                           // DTL length 100 (32 bits)
   put_be32(m + 0x30004, 0x100);                         // SLB shadow
-  m[0x40004] = 0x02, m[0x40005] = 0x80;                 // 640: smaller than a struct lppaca
+  m[0x40004] = 0x02, m[0x40005] = 0x7f;                 // 639: smaller than a struct lppaca
   m[0x10E04] = 0x04, m[0x10E05] = 0x00;                 // 1024 from 0x10E00 crosses the page
   CHECK(rc(REG_VPA, 9, 0x10000) == H_PARAMETER);        // no such processor
   CHECK(rc(REG_VPA, 0, 0x10040) == H_PARAMETER);        // not cache-line aligned
@@ -402,6 +402,22 @@ TEST_CASE("hv: H_REGISTER_VPA checks", "[hv]") {
   u64 v = 0;
   CHECK(g.cpu->get_one_reg(KVM_REG_PPC_VPA_ADDR, &v) == 0);
   CHECK(v == 0);
+}
+
+// KVM-HV takes any VPA of sizeof(struct lppaca) = 640 bytes or more (Linux
+// aligns its copies to 1 KB, but the length it registers may be 640).
+TEST_CASE("hv: H_REGISTER_VPA accepts a 640-byte VPA", "[hv]") {
+  for (const isa::Model model : {isa::POWER8, isa::POWER9}) {
+    Guest g(model);
+    const u64 REG_VPA = u64{1} << 45;
+    u8* m = g.mem();
+    m[0x40004] = 0x02, m[0x40005] = 0x80;  // 640
+    m[0x50004] = 0x02, m[0x50005] = 0x7f;  // 639
+    CHECK(s64(g.hcall(H_REGISTER_VPA, {REG_VPA, 0, 0x50000}).papr_hcall.args[1]) == H_PARAMETER);
+    CHECK(s64(g.hcall(H_REGISTER_VPA, {REG_VPA, 0, 0x40000}).papr_hcall.args[1]) == H_SUCCESS);
+    CHECK(g.cpu->vpa().gpa == 0x40000);
+    CHECK(g.cpu->vpa().len == 640);
+  }
 }
 
 TEST_CASE("hv: an external interrupt via KVM_INTERRUPT sets MER and waits for MSR[EE]", "[hv]") {

@@ -342,8 +342,9 @@ struct RtasRig {
   int power_offs = 0, reboots = 0, quiesces = 0;
   std::vector<int> cpu_state{RTAS_CPU_RUNNING, RTAS_CPU_STOPPED};
   int64_t now_ns = int64_t(1700000000) * 1000000000 + 123;  // 2023-11-14 22:13:20 UTC
+  int64_t rtc_offset_ns;
   Rtas rtas;
-  RtasRig() : rtas(m.gm, &xics, &nvram, machine(), config()) {}
+  explicit RtasRig(int64_t rtc_offset = 0) : rtc_offset_ns(rtc_offset), rtas(m.gm, &xics, &nvram, machine(), config()) {}
   RtasMachine machine() {
     RtasMachine rm;
     rm.display_character = [this](uint8_t c) { console.push_back(char(c)); };
@@ -370,6 +371,7 @@ struct RtasRig {
     c.max_cpus = 2;
     c.ram_size = uint64_t{1} << 30;
     c.host_clock_ns = [this] { return now_ns; };
+    c.rtc_offset_ns = rtc_offset_ns;
     return c;
   }
   RtasCallResult call(uint32_t token, std::vector<uint32_t> args, uint32_t nret, uint32_t caller = 0) {
@@ -447,6 +449,16 @@ TEST_CASE("RTAS: get-time-of-day and set-time-of-day keep an offset from the hos
   CHECK(r.call(RTAS_SET_TIME_OF_DAY, {2000, 1, 1, 24, 0, 0, 0}, 1).rets[0] == -3);
   CHECK(r.call(RTAS_SET_TIME_OF_DAY, {2000, 1, 1, 0, 0, 0, 1000000000}, 1).rets[0] == -3);
   CHECK(r.call(RTAS_SET_TIME_OF_DAY, {2000, 1, 1}, 1).rets[0] == -3);
+}
+
+// -rtc base=DATE: the guest's clock starts at DATE and runs with the host's.
+TEST_CASE("RTAS: the time of day starts where -rtc base= put it", "[papr]") {
+  RtasRig r(-int64_t(86400) * 1000000000);  // one day back
+  auto res = r.call(RTAS_GET_TIME_OF_DAY, {}, 8);
+  CHECK(res.rets == std::vector<int32_t>{0, 2023, 11, 13, 22, 13, 20, 123});
+  r.now_ns += int64_t(61) * 1000000000;
+  res = r.call(RTAS_GET_TIME_OF_DAY, {}, 8);
+  CHECK(res.rets == std::vector<int32_t>{0, 2023, 11, 13, 22, 14, 21, 123});
 }
 
 TEST_CASE("RTAS: CPU start and stop through the machine", "[papr]") {

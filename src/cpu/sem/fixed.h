@@ -599,7 +599,18 @@ SEM(mfspr) {
   s.gpr[RT(i)] = v;
   return Status::Next;
 }
-SEM(mtspr) { return spr_write(s, SPR(i), s.gpr[RS(i)]) ? Status::Next : Status::Exception; }
+SEM(mtspr) {
+  if (!spr_write(s, SPR(i), s.gpr[RS(i)])) return Status::Exception;
+  // A Decrementer exception exists while DEC's most significant bit is 1
+  // (v3.0B Book III 6.5.11, v2.07B 6.5.11): written so with MSR[EE]=1, it
+  // interrupts before the next instruction, SRR0 = CIA + 4.  Only the
+  // machine's virtual clock has timers (as msr_written).
+  if (SPR(i) == SPR_DEC && s.vclock && timer_pending(s) == Exc::Decrementer) {
+    s.nip += 4;
+    return raise(s, Exc::Decrementer);
+  }
+  return Status::Next;
+}
 SEM(mftb) {
   FX_RESERVED(RSV_RC);
   // Book II 6.2.1: only the Time Base SPRs are valid here; qemu routes every

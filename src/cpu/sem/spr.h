@@ -67,6 +67,7 @@ enum : unsigned {
   SPR_HEIR = 339,
   SPR_AMOR = 349,
   SPR_PTCR = 464,
+  SPR_SIAR = 796,
   SPR_TAR = 815,
   SPR_ASDR = 816,
   SPR_PSSCR = 855,
@@ -221,6 +222,8 @@ constexpr SprInfo spr_info(unsigned spr, u8 model = 3) {
     case SPR_CFAR:
     case SPR_AMR:
       return p7 ? SprInfo{Super, Super} : SprInfo{None, None};
+    case SPR_SIAR:
+      return p8 ? SprInfo{Super, Super} : SprInfo{None, None};
     case SPR_IAMR:
     case SPR_FSCR:
     case SPR_UAMOR:
@@ -305,6 +308,7 @@ inline u64 spr_get(CpuState& s, unsigned spr) {
     case SPR_SRR0: return s.srr0;
     case SPR_SRR1: return s.srr1;
     case SPR_CFAR: return s.cfar;
+    case SPR_SIAR: return s.siar;
     case SPR_PID: return s.pid;
     case SPR_IAMR: return s.iamr;
     case SPR_FSCR: return s.fscr;
@@ -372,6 +376,7 @@ inline void spr_put(CpuState& s, unsigned spr, u64 v) {
     case SPR_SRR0: s.srr0 = v; break;
     case SPR_SRR1: s.srr1 = v; break;
     case SPR_CFAR: s.cfar = v; break;
+    case SPR_SIAR: s.siar = v; break;
     case SPR_PID: s.pid = static_cast<u32>(v); break;
     case SPR_IAMR: s.iamr = v; reset_tlb(s); break;  // fetch permission changed: the ITLB refills
     case SPR_FSCR: s.fscr = v; break;
