@@ -18,7 +18,7 @@ constexpr Entry table[] = {
     {"initrd", PSERIES},  {"append", PSERIES},  {"bios", PSERIES},     {"drive", PSERIES},
     {"netdev", PSERIES},  {"device", PSERIES},  {"nic", PSERIES},      {"smp", PSERIES},
     {"no-reboot", PSERIES}, {"serial", PSERIES}, {"d", PSERIES},       {"D", PSERIES},
-    {"kvm-rma-size", PSERIES}, {"kvm-rma-count", PSERIES}, {"kvm-logical-ci", PSERIES}, {"rtc", PSERIES},
+    {"kvm-rma-size", PSERIES}, {"kvm-rma-count", PSERIES}, {"kvm-logical-ci", PSERIES}, {"rtc", PSERIES}, {"icount", PSERIES},
     // The GDB stub serves the bare machine so far (docs/gdb.md).
     {"gdb", BARE},        {"s", BARE},          {"S", BARE},
 };

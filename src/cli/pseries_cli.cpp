@@ -68,6 +68,36 @@ std::string parse_smp(const std::string& spec, unsigned& cpus) {
 }
 }  // namespace
 
+// QEMU's -icount shift=N|auto[,sleep=on|off]: shift=N makes the guest's clock
+// count instructions (lpar's deterministic clock: one Time Base tick per
+// instruction whatever N is), auto keeps the host's clock; with sleep=on an
+// instruction-counting guest still waits for input in real time when idle.
+static std::string parse_icount(const std::string& spec, bool& icount, bool& sleep) {
+  bool shift_seen = false;
+  for (const auto& [key, val] : split_opts(spec)) {
+    const bool bare_number = !key.empty() && val.empty() && key.find_first_not_of("0123456789") == std::string::npos;
+    if (key == "shift" || bare_number) {
+      const std::string v = bare_number ? key : val;
+      if (v == "auto") {
+        icount = false;
+      } else if (!v.empty() && v.size() <= 2 && v.find_first_not_of("0123456789") == std::string::npos &&
+                 std::stoi(v) <= 10) {
+        icount = true;
+      } else {
+        return "-icount: bad shift '" + v + "' (0 to 10, or auto)";
+      }
+      shift_seen = true;
+    } else if (key == "sleep") {
+      if (val != "on" && val != "off") return "-icount: bad value '" + val + "' for sleep (on/off)";
+      sleep = val == "on";
+    } else {
+      return "-icount: unknown option '" + key + "'";
+    }
+  }
+  if (!shift_seen) return "-icount needs shift=N or shift=auto";
+  return {};
+}
+
 // QEMU's -rtc: base= sets where the guest's clock starts (RTAS get-time-of-day
 // reads the host's wall clock plus the offset); lpar's clock is the host's.
 static std::string parse_rtc(const std::string& spec, int64_t& offset_ns) {
@@ -123,6 +153,8 @@ void add_pseries_options(po::options_description& desc) {
        "fail unless TEXT appears on the console (repeatable)")
       ("kvm-rma-size", po::value<std::string>(), "size of each boot-time RMA (PPC970 guests), e.g. 128M")
       ("kvm-rma-count", po::value<unsigned>(), "number of boot-time RMAs (PPC970 guests)")
+      ("icount", po::value<std::string>(),
+       "shift=N|auto[,sleep=on|off]: N: the Time Base counts instructions (deterministic runs); auto: host clock (default)")
       ("rtc", po::value<std::string>(),
        "base=utc|localtime|YYYY-MM-DD[THH:MM:SS][,clock=host][,driftfix=none]: the guest's time of day (RTAS)")
       ("kvm-logical-ci", po::value<std::string>(),
@@ -180,6 +212,12 @@ int run_pseries(const std::string& spec, const po::variables_map& vm) {
     o.realtime_idle = !plan.nics.empty();  // the network's peers live in real time
     if (!plan.empty()) o.pci = pseries_pci(std::move(plan));
   }
+  bool icount_sleep = false;
+  if (vm.count("icount"))
+    if (std::string e = parse_icount(vm["icount"].as<std::string>(), o.icount, icount_sleep); !e.empty())
+      return fail(e);
+  // A host-clock guest sleeps through idle time; so does -icount ...,sleep=on.
+  if (!o.icount || icount_sleep) o.realtime_idle = true;
   lpar::jit::Options jit = lpar::jit::options_from_env();
   if (vm.count("jit") && !lpar::jit::parse_switch(vm["jit"].as<std::string>(), jit.enabled))
     return fail("--jit takes on or off");
@@ -198,6 +236,10 @@ int run_pseries(const std::string& spec, const po::variables_map& vm) {
   }
   if (vm.count("rtc"))
     if (std::string e = parse_rtc(vm["rtc"].as<std::string>(), o.rtc_offset_ns); !e.empty()) return fail(e);
+  // Under -icount the time of day runs with the guest's clock from a start
+  // that is the same every run unless -rtc says otherwise.
+  o.rtc_start_ns = vm.count("rtc") ? int64_t(std::time(nullptr)) * 1000000000 + o.rtc_offset_ns
+                                   : papr::ICOUNT_RTC_START_NS;
   if (vm.count("kvm-rma-count")) o.rma_count = vm["kvm-rma-count"].as<unsigned>();
   if (vm.count("kvm-logical-ci")) {
     const std::string v = vm["kvm-logical-ci"].as<std::string>();

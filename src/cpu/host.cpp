@@ -7,12 +7,14 @@ namespace lpar::sem {
 
 // The Time Base ticks at 512 MHz as on POWER8/9.  Until the machine has its
 // virtual clock (issue 3) it follows the host's monotonic clock.
-u64 timebase(const CpuState& s) {
+u64 host_timebase() {
   timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   const u64 ns = u64(ts.tv_sec) * 1000000000u + u64(ts.tv_nsec);
-  return ns / 1000 * 512 + (ns % 1000) * 512 / 1000 + s.tb_offset;
+  return ns / 1000 * 512 + (ns % 1000) * 512 / 1000;
 }
+
+u64 timebase(const CpuState& s) { return host_timebase() + s.tb_offset; }
 
 u64 host_random64() {
   u64 v = 0;

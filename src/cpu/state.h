@@ -166,7 +166,10 @@ struct CpuState {
   // no-op.  It receives the instruction word and reads/writes GPRs itself.
   int (*mmu_hook)(CpuState& s, u32 insn);  // returns 0 ok, 1 exception raised
   u8 model;   // isa::Model of this thread (SPR and interrupt details differ)
-  u8 vclock;  // 1: the Time Base follows icount (bare machine); 0: host clock
+  // The Time Base: 1 follows icount (bare machine, -icount: deterministic);
+  // 2 follows the host's clock and the machine has timers (pseries default);
+  // 0 follows the host's clock, no timers (lpar-user).
+  u8 vclock;
 
   // Instruction counter for the run loop (retired instructions).
   u64 icount;

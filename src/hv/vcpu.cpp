@@ -68,7 +68,7 @@ void Vcpu::reset_registers() {
   s_.mmu_hook = &mmu_insn;
   s_.interp = &interp_;
   s_.model = vm_.model();
-  s_.vclock = 1;  // the Time Base follows retired instructions: deterministic
+  s_.vclock = clock_;  // 1 (default): the Time Base follows retired instructions
   s_.pvr = pvr_of(vm_.model());
   s_.pir = id_;
   s_.ctrl = 0x8001;

@@ -80,6 +80,9 @@ class Vcpu {
   // next slice or interrupt delivery, whatever the guest does: what a signal
   // does to KVM_RUN.  Safe from any thread.
   void kick() { kick_.store(true, std::memory_order_relaxed); }
+  // The Time Base source (CpuState::vclock): 1 retired instructions
+  // (deterministic, the default), 2 the host's clock.  Kept across resets.
+  void set_clock(u8 mode) { clock_ = s_.vclock = mode; }
   bool wake_pending() const { return irq_pending() || prodded_.load(std::memory_order_relaxed); }
 
   // KVM_SET_GUEST_DEBUG: KVM_GUESTDBG_* control bits.
@@ -155,6 +158,7 @@ class Vcpu {
   u8 irq_ = 0;          // 0 none, 1 edge, 2 level
   std::atomic<bool> prodded_{false};
   std::atomic<bool> kick_{false};
+  u8 clock_ = 1;
   u64 hang_icount_ = ~u64{0};  // icount at the last round that retired nothing
   u64 hang_rounds_ = 0;
   bool cede_pending_ = false;  // LPAR_EXIT_IDLE taken: finish the cede on the next run

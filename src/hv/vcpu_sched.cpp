@@ -11,9 +11,21 @@ namespace {
 constexpr u64 MSR_SF = u64{1} << 63, MSR_ME = u64{1} << 12;
 }
 
+void VcpuScheduler::set_offset(CpuState& s) const {
+  s.tb_offset = realtime_ ? rt_offset_ : tb_ - s.icount;
+}
+
+void VcpuScheduler::set_realtime() {
+  realtime_ = true;
+  rt_offset_ = tb_ - sem::host_timebase();
+  for (Slot& s : slots_) set_offset(s.v->state());
+}
+
+u64 VcpuScheduler::timebase() const { return realtime_ ? sem::host_timebase() + rt_offset_ : tb_; }
+
 void VcpuScheduler::add(Vcpu* v, bool running) {
   // A thread added later joins the partition's clock.
-  v->state().tb_offset = tb_ - v->state().icount;
+  set_offset(v->state());
   slots_.push_back({v, !running});
 }
 
@@ -57,7 +69,7 @@ int VcpuScheduler::start_cpu(u32 id, u64 nip, u64 r3) {
   if (!s) return -3;
   if (!s->stopped) return -1;
   s->v->start_thread(nip, MSR_SF | MSR_ME, r3);
-  s->v->state().tb_offset = tb_ - s->v->state().icount;
+  set_offset(s->v->state());
   s->stopped = false;
   return 0;
 }
@@ -72,7 +84,7 @@ bool VcpuScheduler::stop_self(u32 id) {
 
 s64 VcpuScheduler::dec_now(Vcpu* v) {
   CpuState& s = v->state();
-  s.tb_offset = tb_ - s.icount;
+  set_offset(s);
   return sem::get_dec(s);
 }
 
@@ -104,7 +116,7 @@ u64 VcpuScheduler::budget() const { return slots_.size() == 1 ? SOLO_TURN : left
 
 void VcpuScheduler::enter(Vcpu* v) {
   CpuState& s = v->state();
-  s.tb_offset = tb_ - s.icount;
+  set_offset(s);
   if (last_ != v && last_ != nullptr) {
     // Another vCPU ran since this one's last turn.
     clear_reservation(s);
@@ -137,6 +149,7 @@ std::optional<u64> VcpuScheduler::idle_ticks() {
 }
 
 void VcpuScheduler::skip_idle() {
+  if (realtime_) return;  // the machine slept through it
   for (size_t i = 0; i < slots_.size(); ++i)
     if (runnable(i)) return;
   if (const std::optional<u64> t = idle_ticks()) tb_ += *t;

@@ -66,7 +66,11 @@ class VcpuScheduler {
   // All idle and nothing woke a vCPU: the clock jumps to that event.
   void skip_idle();
 
-  u64 timebase() const { return tb_; }
+  u64 timebase() const;
+  // The partition's Time Base follows the host's clock from now on (vCPUs
+  // run with CpuState::vclock = 2); idle time is then slept, not skipped.
+  void set_realtime();
+  bool realtime() const { return realtime_; }
 
  private:
   struct Slot {
@@ -83,6 +87,11 @@ class VcpuScheduler {
   size_t cur_ = 0;
   u64 left_ = 0;           // instructions left in cur_'s turn
   u64 tb_ = 0;             // the partition's Time Base
+  // Host-clock mode: every vCPU reads the host's clock through this offset
+  // (the partition's Time Base started at 0), and idle time passes for real.
+  bool realtime_ = false;
+  u64 rt_offset_ = 0;
+  void set_offset(CpuState& s) const;
   u64 entered_icount_ = 0;
   Vcpu* last_ = nullptr;   // the vCPU that ran last
 };

@@ -291,6 +291,15 @@ std::string SpaprMachine::Impl::setup_services() {
   rc.cpus = rc.max_cpus = opt.smp;
   rc.ram_size = opt.ram_size;
   rc.rtc_offset_ns = opt.rtc_offset_ns;
+  if (opt.icount) {
+    // A clock of retired instructions: RTAS reads the time of day from it too.
+    rc.rtc_offset_ns = 0;
+    rc.host_clock_ns = [this] {
+      const u64 tb = sched.timebase();
+      return opt.rtc_start_ns + int64_t(tb / SPAPR_TIMEBASE_FREQ) * 1000000000 +
+             int64_t((tb % SPAPR_TIMEBASE_FREQ) * 1000000000 / SPAPR_TIMEBASE_FREQ);
+    };
+  }
   rtas = std::make_unique<Rtas>(*mem, xics.get(), nvram.get(), rm, rc);
   HcallDispatcher::Services svc;
   svc.xics = xics.get();
@@ -478,6 +487,13 @@ std::string SpaprMachine::init(const SpaprOptions& opt) {
     if (opt.setup_interpreter) opt.setup_interpreter(v->interpreter());
   }
   m.cpu = m.cpus[0];
+  // The guest's Time Base follows the host's clock, as under KVM and QEMU
+  // (its date and sleeps keep wall time), unless -icount asks for the
+  // deterministic clock of retired instructions.
+  if (!opt.icount) {
+    for (hv::Vcpu* v : m.cpus) v->set_clock(2);
+    m.sched.set_realtime();
+  }
   if (opt.smp > 1) m.vm->set_confer_exits(true);
   m.vm->set_cede_exits(true);
 

@@ -60,6 +60,9 @@ struct SpaprPciContext {
 // (no PHB then), else the one-line reason.
 using SpaprPciFactory = std::function<std::unique_ptr<SpaprPciHost>(SpaprPciContext& ctx, std::string* err)>;
 
+// -icount without -rtc: the guest's time of day starts at 2000-01-01T00:00:00Z.
+inline constexpr int64_t ICOUNT_RTC_START_NS = int64_t{946684800} * 1000000000;
+
 struct SpaprOptions {
   isa::Model model = isa::POWER8;
   u64 ram_size = u64{1} << 30;
@@ -79,8 +82,16 @@ struct SpaprOptions {
   // interrupt (devices fed from outside: networking).  Otherwise its clock
   // skips ahead over idle time, which costs no host time.
   bool realtime_idle = false;
+  // -icount: the Time Base counts retired instructions (one tick each, a
+  // nominal 512 MIPS thread), so a run is deterministic.  Otherwise (the
+  // default) it follows the host's clock and idle time is slept: needs
+  // realtime_idle.
+  bool icount = false;
   // -rtc base=: the guest's time of day minus the host's at start, in ns.
   int64_t rtc_offset_ns = 0;
+  // With icount: the time of day at power-on (ns since the epoch); it then
+  // advances with the guest's Time Base, so a run is the same every time.
+  int64_t rtc_start_ns = ICOUNT_RTC_START_NS;
   // Called with each vCPU's interpreter once it exists (the CLI gives it the
   // LLVM tier with --jit on; lpar_papr itself does not link LLVM).
   std::function<void(Interpreter&)> setup_interpreter;

@@ -496,5 +496,43 @@ EOF
     done
     echo "PASS: --timeout -> 124, missing --expect -> 1, dumpdtb, SIGTERM -> clean exit 0, seven bad command lines -> one-line errors ($cpu)"
     ;;
+  clock)
+    # The guest's clock (issue 15): by default the Time Base follows the host's
+    # clock, so a guest `sleep 5` takes 5 s of wall time and the guest's
+    # uptime advances with wall time (within 2%); -icount shift=0 counts
+    # instructions instead, and two runs print byte-identical consoles.
+    cmd='cat /proc/uptime; echo tick-1; sleep 5; echo tick-2; cat /proc/uptime'
+    python3 - "$lpar" "$machine" "$cpu" "$cache/vmlinux" "$tmp/initrd.gz" "$cmd" >"$tmp/clock" 2>&1 <<'PY' ||
+import subprocess, sys, time
+lpar, machine, cpu, kernel, initrd, cmd = sys.argv[1:]
+p = subprocess.Popen([lpar, "-M", machine, "-cpu", cpu, "-m", "1G", "-nographic", "-kernel", kernel, "-initrd", initrd,
+                      "-append", 'console=hvc0 quiet lpar.run="%s"' % cmd, "--timeout", "600"],
+                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+host, lines = {}, []
+for raw in p.stdout:
+    line = raw.decode(errors="replace").strip()
+    lines.append(line)
+    if line in ("tick-1", "tick-2"):
+        host[line] = time.monotonic()
+p.wait()
+up = [float(l.split()[0]) for l in lines if len(l.split()) == 2 and l.split()[0].replace(".", "").isdigit()]
+if p.returncode != 0 or len(host) != 2 or len(up) != 2:
+    sys.exit("run failed (status %d): %s" % (p.returncode, lines[-10:]))
+h, g = host["tick-2"] - host["tick-1"], up[1] - up[0]
+print("host %.3f s, guest uptime %.3f s" % (h, g))
+if not (4.9 <= h <= 6.0):
+    sys.exit("guest sleep 5 took %.3f s of wall time" % h)
+if abs(g - h) > 0.02 * h:
+    sys.exit("guest clock %.3f s against %.3f s of wall time (over 2%%)" % (g, h))
+PY
+      fail "default clock: $(cat "$tmp/clock")"
+    echo "default clock: $(cat "$tmp/clock")"
+    run 'cat /proc/uptime; echo det' -icount shift=0 || fail "-icount shift=0: exit $?"
+    cp "$tmp/out" "$tmp/out1"
+    run 'cat /proc/uptime; echo det' -icount shift=0 || fail "-icount shift=0 (second run): exit $?"
+    grep -q '^det' "$tmp/out" || fail "-icount shift=0: the command did not run"
+    cmp -s "$tmp/out1" "$tmp/out" || { diff "$tmp/out1" "$tmp/out" | head; fail "-icount shift=0: the two consoles differ"; }
+    echo "PASS: a guest sleep 5 is 5 s of wall time and its uptime keeps wall time within 2%; -icount shift=0: two identical consoles ($cpu)"
+    ;;
   *) echo "unknown scenario $scenario"; exit 2 ;;
 esac

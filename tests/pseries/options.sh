@@ -51,6 +51,12 @@ timeout -s KILL 10 "$L" "${P[@]}" -kernel "$GOOD" -rtc base=2006-06-17T16:01:21,
 grep -q -e "-rtc" "$T/err" && fail "-rtc base=DATE refused: $(cat "$T/err")"
 timeout -s KILL 10 "$L" "${P[@]}" -kernel "$GOOD" -rtc base=localtime --timeout 5 </dev/null >/dev/null 2>"$T/err"
 grep -q -e "-rtc" "$T/err" && fail "-rtc base=localtime refused: $(cat "$T/err")"
+one "-icount shift=x" "-icount: bad shift" "${P[@]}" -kernel "$GOOD" -icount shift=x
+one "-icount sleep=maybe" "-icount: bad value" "${P[@]}" -kernel "$GOOD" -icount shift=0,sleep=maybe
+for ic in "shift=0" "shift=auto" "7" "shift=3,sleep=off" "shift=auto,sleep=on"; do
+  timeout -s KILL 10 "$L" "${P[@]}" -kernel "$GOOD" -icount "$ic" --timeout 5 </dev/null >/dev/null 2>"$T/err"
+  grep -q -e "-icount" "$T/err" && fail "-icount $ic refused: $(cat "$T/err")"
+done
 one "-m 131073K" "is not a multiple of 4K" -M pseries,vof=on -m 131073K -nographic -kernel "$GOOD"
 
 # --expect on the bare machine.

@@ -27,6 +27,7 @@ using namespace lpar::insn;
 
 // Services of the host that some instructions need (cpu/host.cpp).
 u64 timebase(const CpuState& s);  // the Time Base, 512 MHz (Book II 6.2)
+u64 host_timebase();              // the host's monotonic clock in 512 MHz ticks
 u64 host_random64();              // for darn (Book I 3.3.17.1)
 
 inline Status raise(CpuState& s, Exc e, u32 reason = 0, u64 addr = 0) {

@@ -421,7 +421,16 @@ SEM(darn) {
   const unsigned l = L_darn(i);
   u64 v = ~u64{0};
   if (l <= 2) {
-    v = host_random64();
+    // Under the instruction-counting clock a run must repeat exactly: the
+    // number comes from the retired-instruction count (splitmix64), not the host.
+    if (s.vclock == 1) {
+      u64 z = s.icount * 0x9e3779b97f4a7c15u + s.nip;
+      z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+      z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+      v = z ^ (z >> 31);
+    } else {
+      v = host_random64();
+    }
     if (l == 0 && v != ~u64{0}) v = fx_lo32(v);
   }
   s.gpr[RT(i)] = v;

@@ -100,7 +100,7 @@ inline u64 hid0_hile(u8 model) { return model >= 3 ? u64{1} << (63 - 4) : u64{1}
 // With vclock the Time Base is the retired-instruction count (one tick per
 // instruction: a 512 MHz Time Base for a nominal 512 MIPS thread), so a run is
 // deterministic; otherwise it follows the host clock (lpar-user).
-inline u64 cur_tb(const CpuState& s) { return s.vclock ? s.icount + s.tb_offset : timebase(s); }
+inline u64 cur_tb(const CpuState& s) { return s.vclock == 1 ? s.icount + s.tb_offset : timebase(s); }
 inline void set_tb(CpuState& s, u64 v) {
   s.tb_offset = 0;
   s.tb_offset = v - cur_tb(s);
