@@ -41,6 +41,22 @@ done
 head -c 4096 /dev/zero >"$tmp/zeros.bin"
 run zeros 10 3 -M pseries -m 256M -nographic -kernel "$bare/hello.be.elf" -bios "$tmp/zeros.bin" --timeout 5
 has zeros "guest hang"
+# VSX used with MSR[VSX]=0 (VSX Unavailable, 0xF40, holds zeros) and a fetch
+# with MSR[IR]=1 and no HPT entry (ISI, 0x400): interrupts into zeros.
+python3 - "$tmp" <<'PY'
+import struct, sys
+def image(name, words):
+    img = bytearray(4096)
+    for k, w in enumerate(words):
+        img[0x100 + 4 * k:0x104 + 4 * k] = struct.pack(">I", w)
+    open(sys.argv[1] + "/" + name, "wb").write(img)
+image("vsx.bin", [0xF0000497])                 # xxlor vs0,vs0,vs0
+image("isi.bin", [0x38601020, 0x7C600164, 0x60000000])  # li r3,ME|IR; mtmsrd r3; nop (fetched translated)
+PY
+for img in vsx isi; do
+  run $img 10 3 -M pseries -m 256M -nographic -kernel "$bare/hello.be.elf" -bios "$tmp/$img.bin" --timeout 5
+  has $img "guest hang"
+done
 run vof-le 10 3 -M pseries,vof=on -m 256M -nographic -kernel "$bare/hello.le.elf" --timeout 5
 has vof-le "guest hang"
 run vof-be 10 124 -M pseries,vof=on -m 256M -nographic -kernel "$bare/hello.be.elf" --timeout 5
