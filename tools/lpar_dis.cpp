@@ -12,10 +12,14 @@ using namespace lpar;
 
 int main(int argc, char** argv) {
   isa::Model model = isa::POWER9;
+  // Without -cpu, objdump's default: invalid forms named as the old POWER and
+  // Gekko instructions they would be; with -cpu, as objdump -M <cpu>: .long.
+  bool cpu_given = false;
   bool be = false, decode_only = false;
   const char* path = nullptr;
   for (int k = 1; k < argc; ++k) {
     if (!std::strcmp(argv[k], "-cpu") && k + 1 < argc) {
+      cpu_given = true;
       const std::string m = argv[++k];
       if (m == "power9") model = isa::POWER9;
       else if (m == "power8") model = isa::POWER8;
@@ -47,7 +51,7 @@ int main(int argc, char** argv) {
   while (std::fread(b, 1, 4, f) == 4) {
     const u32 w = be ? (u32{b[0]} << 24 | u32{b[1]} << 16 | u32{b[2]} << 8 | b[3])
                      : (u32{b[3]} << 24 | u32{b[2]} << 16 | u32{b[1]} << 8 | b[0]);
-    const std::string text = decode_only ? isa::info(isa::decode(w, model)).id : disassemble(w, off, model);
+    const std::string text = decode_only ? isa::info(isa::decode(w, model)).id : disassemble(w, off, model, !cpu_given);
     std::printf("%llx: %08x  %s\n", static_cast<unsigned long long>(off), w, text.c_str());
     off += 4;
   }

@@ -509,7 +509,15 @@ void append_num(std::string& out, s64 v) {
 
 }  // namespace
 
-std::string disassemble(u32 word, u64 address, isa::Model model) {
+namespace {
+// The aliases that name an invalid form by another architecture's instruction.
+bool invalid_form_pred(AliasPred p) {
+  return p == AliasPred::rt_odd || p == AliasPred::rt_eq_ra || p == AliasPred::rt_eq_ra_or_rb ||
+         p == AliasPred::ra_ge_rt || p == AliasPred::ra0_or_eq_rt;
+}
+}  // namespace
+
+std::string disassemble(u32 word, u64 address, isa::Model model, bool any_fallback) {
   char buf[64];
   const Op op = isa::decode(word, model);
   std::snprintf(buf, sizeof buf, ".long 0x%x", word);
@@ -543,11 +551,12 @@ std::string disassemble(u32 word, u64 address, isa::Model model) {
     const auto& al = aliases[a];
     if ((word & al.pat.mask) != al.pat.value) continue;
     if (!t.aliases[a].ops.ok || !pred_holds(al.pred, word)) continue;
+    if (!any_fallback && invalid_form_pred(al.pred)) return dotlong;
     mnemonic = al.mnemonic;
     ops = &t.aliases[a].ops;
     break;
   }
-  if (ops == &e.ops && !base_valid) return dotlong;
+  if ((ops == &e.ops || !any_fallback) && !base_valid) return dotlong;
   if (std::strcmp(mnemonic, ".long") == 0) return dotlong;  // an invalid form objdump refuses
 
   std::string out = mnemonic;

@@ -11,8 +11,11 @@ namespace lpar {
 
 // One instruction word at `address` (branch targets are absolute).  Words that
 // are not an instruction of `model`, or that objdump refuses (reserved bits
-// set, invalid forms), print as ".long 0x...".
-std::string disassemble(u32 word, u64 address, isa::Model model = isa::POWER9);
+// set, invalid forms), print as ".long 0x...".  any_fallback: as objdump
+// without -M, name an invalid form by the old POWER or Gekko instruction it
+// would be (psq_lu, lfq, lu, lm, ...); false (a model chosen, as -M power9):
+// an invalid form of the model is ".long".
+std::string disassemble(u32 word, u64 address, isa::Model model = isa::POWER9, bool any_fallback = true);
 
 namespace disasm {
 

@@ -217,3 +217,21 @@ TEST_CASE("disassembly matches objdump on the table corpus", "[disasm]") { compa
 // Also filling reserved bits: not a requirement (objdump's masks do not always
 // cover the ISA's reserved bits), a measurement.  Run with "[.disasm-reserved]".
 TEST_CASE("disassembly with reserved bits set", "[.disasm-reserved]") { compare_with_objdump(true); }
+
+// objdump without -M names invalid forms by the old POWER/Gekko instruction
+// they would be; with a model chosen (lpar-dis -cpu), they are not
+// instructions of that model: ".long".
+TEST_CASE("disasm: invalid forms are .long once a model is chosen", "[disasm]") {
+  // lfdp f1 (odd FRTp), stfdp f1, lq r1 (odd RTp), lwzu r3,0(r3), lmw r3,0(r4)
+  for (const u32 w : {0xe4200000u, 0xf4200000u, 0xe0200000u, 0x84630000u, 0xb8640000u}) {
+    INFO(std::hex << w);
+    CHECK(disassemble(w, 0, POWER9).rfind(".long", 0) != 0);  // objdump's default names it
+    char want[32];
+    std::snprintf(want, sizeof want, ".long 0x%x", w);
+    CHECK(disassemble(w, 0, POWER9, false) == want);
+    CHECK(disassemble(w, 0, POWER8, false) == want);
+  }
+  // Valid words are unaffected.
+  CHECK(disassemble(0x38610010, 0, POWER9, false) == "addi    r3,r1,16");
+  CHECK(disassemble(0xe4400000, 0, POWER9, false) == disassemble(0xe4400000, 0, POWER9));
+}
