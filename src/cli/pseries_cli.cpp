@@ -1,15 +1,14 @@
 #include "cli/pseries_cli.h"
 
 #include <spdlog/sinks/basic_file_sink.h>
-
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
 #include <spdlog/sinks/stdout_sinks.h>
 
+#include <cerrno>
 #include <csignal>
-#include <ctime>
 #include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
 #include <sstream>
 
 #include "cli/pseries_pci.h"

@@ -5,8 +5,8 @@
 
 namespace lpar::sem {
 
-// The Time Base ticks at 512 MHz as on POWER8/9.  Until the machine has its
-// virtual clock (issue 3) it follows the host's monotonic clock.
+// The Time Base ticks at 512 MHz as on POWER8/9; on the host's clock it is
+// the monotonic clock (lpar-user, and pseries unless -icount shift=N).
 u64 host_timebase() {
   timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);

@@ -76,6 +76,7 @@ inline bool fetch(CpuState& s, u64 ea, u32& word) {
 }
 
 inline ItlbEntry& itlb_entry(CpuState& s, u64 ea) { return s.itlb[(ea >> PAGE_SHIFT) & (ITLB_ENTRIES - 1)]; }
+inline const ItlbEntry& itlb_entry(const CpuState& s, u64 ea) { return s.itlb[(ea >> PAGE_SHIFT) & (ITLB_ENTRIES - 1)]; }
 
 // Where the instruction at ea lives on the host under the current
 // instruction-side translation (the ITLB): the pre-decoded blocks' key.
@@ -87,7 +88,7 @@ inline uintptr_t code_addr(CpuState& s, u64 ea) {
 }
 // The same with no slow path (chaining): 0 when the ITLB does not hold ea.
 inline uintptr_t code_addr_cached(const CpuState& s, u64 ea) {
-  const ItlbEntry& e = s.itlb[(ea >> PAGE_SHIFT) & (ITLB_ENTRIES - 1)];
+  const ItlbEntry& e = itlb_entry(s, ea);
   return e.tag == (ea & PAGE_MASK) ? ea + e.addend : 0;
 }
 

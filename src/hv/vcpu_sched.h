@@ -70,7 +70,6 @@ class VcpuScheduler {
   // The partition's Time Base follows the host's clock from now on (vCPUs
   // run with CpuState::vclock = 2); idle time is then slept, not skipped.
   void set_realtime();
-  bool realtime() const { return realtime_; }
 
  private:
   struct Slot {

@@ -745,8 +745,6 @@ SpaprResult SpaprMachine::run(double timeout_s, const std::vector<std::string>& 
     }
   } join{finished, watchdog};
   while (!m.stopped) {
-    if (fired.load(std::memory_order_relaxed) == DEADLINE)
-      m.stop(124, "timeout: the guest did not finish in " + std::to_string(int(timeout_s)) + " s");
     hv::Vcpu* v = m.sched.pick();
     bool turn_over = false;
     if (!v) {
@@ -788,13 +786,13 @@ SpaprResult SpaprMachine::run(double timeout_s, const std::vector<std::string>& 
     }
     if (m.opt.terminate && *m.opt.terminate)
       m.stop(0, "terminating on signal " + std::to_string(int(*m.opt.terminate)));
+    // The watchdog keeps the clock (its kick brought the vCPU back).
+    if (fired.load(std::memory_order_relaxed) == DEADLINE)
+      m.stop(124, "timeout: the guest did not finish in " + std::to_string(int(timeout_s)) + " s");
     // A lone vCPU ends a turn every SOLO_TURN instructions: look at the
-    // console and the clock then; with several, every 64 runs.
-    if ((++rounds & 63) == 0 || (turn_over && m.cpus.size() == 1)) {
-      if (m.stdin_open && !m.stopped) m.poll_stdin(0);
-      if (timeout_s > 0 && std::chrono::duration<double>(clock::now() - start).count() > timeout_s)
-        m.stop(124, "timeout: the guest did not finish in " + std::to_string(int(timeout_s)) + " s");
-    }
+    // console then; with several, every 64 runs.
+    if (((++rounds & 63) == 0 || (turn_over && m.cpus.size() == 1)) && m.stdin_open && !m.stopped)
+      m.poll_stdin(0);
   }
   std::fflush(m.opt.console);
   const auto hv_log = subsystem_logger("hv");

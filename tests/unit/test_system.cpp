@@ -37,6 +37,28 @@ void setup(TestCpu& cpu, isa::Model m, u64 msr) {
   set_msr(cpu.s, msr);
 }
 
+// The bits of an SPR that a supervisor's mtspr stores and mfspr gives back
+// (the others read as 0 on the model, or are not the writer's to set).
+constexpr u64 spr_implemented_bits(unsigned spr, u8 model) {
+  constexpr u64 LOW32 = 0xFFFFFFFFu;
+  switch (spr) {
+    // Book I 3.2.2: SO, OV, CA (bits 32:34), OV32 and CA32 (44:45, ISA 3.0),
+    // the string byte count (57:63); the rest reads 0.
+    case SPR_XER: {
+      const u64 bit = 1;
+      return (bit << 31) | (bit << 30) | (bit << 29) | (model >= 3 ? (bit << 19) | (bit << 18) : 0) | 0x7F;
+    }
+    // 32-bit registers in the low word (Book III-S 6.2.3 DSISR, Book I 6.3
+    // VRSAVE, Book II 3.1 PPR32, v3.0B Book III 5.7.5 PID).
+    case SPR_DSISR:
+    case SPR_VRSAVE:
+    case SPR_PPR32:
+    case SPR_PID:
+      return LOW32;
+    default: return ~u64{0};
+  }
+}
+
 }  // namespace
 
 TEST_CASE("mfmsr: supervisor reads the MSR, problem state traps", "[system]") {

@@ -97,9 +97,9 @@ inline constexpr u32 EXT_MEDIATED = 1;
 inline u64 hid0_hile(u8 model) { return model >= 3 ? u64{1} << (63 - 4) : u64{1} << (63 - 19); }
 
 // ---- Time Base and decrementers (Book II 6.2, Book III-S 7.2-7.4).
-// With vclock the Time Base is the retired-instruction count (one tick per
-// instruction: a 512 MHz Time Base for a nominal 512 MIPS thread), so a run is
-// deterministic; otherwise it follows the host clock (lpar-user).
+// With vclock == 1 the Time Base is the retired-instruction count (one tick
+// per instruction: a 512 MHz Time Base for a nominal 512 MIPS thread), so a
+// run is deterministic; otherwise it follows the host's clock (CpuState::vclock).
 inline u64 cur_tb(const CpuState& s) { return s.vclock == 1 ? s.icount + s.tb_offset : timebase(s); }
 inline void set_tb(CpuState& s, u64 v) {
   s.tb_offset = 0;
@@ -482,28 +482,6 @@ inline bool spr_facility_unavailable(CpuState& s, unsigned spr) {
   if (spr == SPR_TAR) return facility_unavailable(s, FSCR_IC_TAR);
   if (spr == SPR_DSCR_U) return facility_unavailable(s, FSCR_IC_DSCR);
   return false;
-}
-
-// The bits of an SPR that a supervisor's mtspr stores and mfspr gives back
-// (the others read as 0 on the model, or are not the writer's to set).
-constexpr u64 spr_implemented_bits(unsigned spr, u8 model) {
-  constexpr u64 LOW32 = 0xFFFFFFFFu;
-  switch (spr) {
-    // Book I 3.2.2: SO, OV, CA (bits 32:34), OV32 and CA32 (44:45, ISA 3.0),
-    // the string byte count (57:63); the rest reads 0.
-    case SPR_XER: {
-      const u64 bit = 1;
-      return (bit << 31) | (bit << 30) | (bit << 29) | (model >= 3 ? (bit << 19) | (bit << 18) : 0) | 0x7F;
-    }
-    // 32-bit registers in the low word (Book III-S 6.2.3 DSISR, Book I 6.3
-    // VRSAVE, Book II 3.1 PPR32, v3.0B Book III 5.7.5 PID).
-    case SPR_DSISR:
-    case SPR_VRSAVE:
-    case SPR_PPR32:
-    case SPR_PID:
-      return LOW32;
-    default: return ~u64{0};
-  }
 }
 
 // false: an interrupt was raised.
